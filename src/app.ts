@@ -1,0 +1,92 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FastifyPluginAsync } from 'fastify';
+import type { Logger } from 'pino';
+import { apiKeysRoutes } from './platform/auth/api-keys.routes';
+import { authRoutes } from './platform/auth/auth.routes';
+import { defaultSessionPolicy, type SessionPolicy } from './platform/auth/sessions';
+import { usersRoutes } from './platform/auth/users.routes';
+import { auditRoutes } from './platform/audit/audit.routes';
+import type { Config } from './platform/config';
+import { openDatabase, type DatabaseHandle } from './platform/db/database';
+import { migrate } from './platform/db/migrate';
+import { createHttpServer } from './platform/http/server';
+import type { HttpApp, RouteDependencies } from './platform/http/types';
+import { housekeepingJob } from './platform/jobs/housekeeping';
+import { Worker, type JobDefinition } from './platform/jobs/worker';
+import type { EventSubscriber } from './platform/outbox/outbox';
+import { tenantRoutes } from './platform/tenants/tenants.routes';
+
+/**
+ * The composition root: the one place that knows every module. It opens the
+ * database, applies migrations, mounts each module's routes, and starts the worker
+ * with each module's jobs and event subscribers.
+ */
+const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const productVersion: string = (JSON.parse(fs.readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { version: string })
+  .version;
+
+const apiPlugins: ReadonlyArray<FastifyPluginAsync<RouteDependencies>> = [authRoutes, usersRoutes, apiKeysRoutes, tenantRoutes, auditRoutes];
+
+const jobs: readonly JobDefinition[] = [housekeepingJob];
+
+const subscribers: ReadonlyMap<string, readonly EventSubscriber[]> = new Map();
+
+export interface O2cApp {
+  readonly config: Config;
+  readonly handle: DatabaseHandle;
+  readonly http: HttpApp;
+  readonly worker: Worker | undefined;
+  close(): Promise<void>;
+}
+
+export function openConfiguredDatabase(config: Config): Promise<DatabaseHandle> {
+  return config.databaseUrl === undefined
+    ? openDatabase({ kind: 'pglite', dataDir: config.dataDir.startsWith('memory://') ? config.dataDir : path.join(config.dataDir, 'pgdata') })
+    : openDatabase({ kind: 'postgres', connectionString: config.databaseUrl, poolSize: config.databasePoolSize });
+}
+
+export interface StartOptions {
+  readonly logger: Logger;
+  /** Use this database instead of opening the configured one (tests). */
+  readonly handle?: DatabaseHandle;
+  readonly withWorker?: boolean;
+  readonly sessionPolicy?: SessionPolicy;
+}
+
+export async function buildApp(config: Config, options: StartOptions): Promise<O2cApp> {
+  const handle = options.handle ?? (await openConfiguredDatabase(config));
+  await migrate(handle);
+  const http = await createHttpServer({
+    db: handle.db,
+    config,
+    sessionPolicy: options.sessionPolicy ?? {
+      ...defaultSessionPolicy,
+      idleMinutes: config.sessionIdleMinutes,
+      absoluteHours: config.sessionAbsoluteHours,
+    },
+    logger: options.logger,
+    apiPlugins,
+    webRoot: path.join(projectRoot, 'web', 'dist'),
+    version: productVersion,
+  });
+  await http.ready();
+  const worker = (options.withWorker ?? config.runWorker) ? createWorker(config, handle, options.logger) : undefined;
+  await worker?.start();
+  return {
+    config,
+    handle,
+    http,
+    worker,
+    async close() {
+      await http.close();
+      await worker?.stop();
+      if (options.handle === undefined) await handle.close();
+    },
+  };
+}
+
+export function createWorker(config: Config, handle: DatabaseHandle, logger: Logger): Worker {
+  return new Worker({ handle, connectionString: config.databaseUrl, logger, jobs, subscribers });
+}

@@ -1,0 +1,96 @@
+import fs from 'node:fs';
+import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
+import { Kysely, PostgresDialect, type Transaction } from 'kysely';
+import { PGliteDialect } from 'kysely-pglite-dialect';
+import pg from 'pg';
+import type { Database } from './schema';
+
+/** A transaction that use cases receive; repositories never open their own. */
+export type Tx = Transaction<Database>;
+/** Anything that can run a query: the database or an open transaction. */
+export type Executor = Kysely<Database> | Tx;
+
+export interface DatabaseHandle {
+  readonly kind: 'pglite' | 'postgres';
+  readonly db: Kysely<Database>;
+  /** The embedded instance, when kind is pglite. */
+  readonly pglite: PGlite | undefined;
+  /** Runs a multi-statement SQL script (a migration) on the executor's connection. */
+  runScript(executor: Executor, script: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export type DatabaseTarget = { kind: 'postgres'; connectionString: string; poolSize?: number } | { kind: 'pglite'; dataDir: string };
+
+const OID_INT8 = 20;
+const OID_NUMERIC = 1700;
+const OID_DATE = 1082;
+
+/**
+ * Opens the database: PostgreSQL through `pg` when a connection string is given,
+ * otherwise the embedded PGlite (files under `dataDir`, or in memory for
+ * `memory://`). Both return bigint for int8, exact strings for numeric, and plain
+ * 'YYYY-MM-DD' strings for dates, so no amount or date passes through a float or a
+ * time zone by accident.
+ */
+export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHandle> {
+  return target.kind === 'postgres' ? openPostgres(target.connectionString, target.poolSize ?? 20) : openPglite(target.dataDir);
+}
+
+async function openPglite(dataDir: string): Promise<DatabaseHandle> {
+  if (!dataDir.startsWith('memory://')) fs.mkdirSync(dataDir, { recursive: true });
+  const pglite = await PGlite.create(dataDir, {
+    parsers: {
+      [OID_INT8]: (value: string) => BigInt(value),
+      [OID_NUMERIC]: (value: string) => value,
+      [OID_DATE]: (value: string) => value,
+    },
+    serializers: { [pgliteTypes.INT8]: (value: unknown) => String(value) },
+  });
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+  return {
+    kind: 'pglite',
+    db,
+    pglite,
+    // Inside a Kysely transaction the dialect holds PGlite's single session for
+    // us, so exec() on the instance runs in that same transaction.
+    async runScript(_executor, script) {
+      await pglite.exec(script);
+    },
+    async close() {
+      await db.destroy();
+    },
+  };
+}
+
+async function openPostgres(connectionString: string, poolSize: number): Promise<DatabaseHandle> {
+  const typeParsers = {
+    getTypeParser(oid: number, format?: 'text' | 'binary') {
+      if (oid === OID_INT8) return (value: string) => BigInt(value);
+      if (oid === OID_NUMERIC || oid === OID_DATE) return (value: string) => value;
+      return pg.types.getTypeParser(oid, format);
+    },
+  } as pg.CustomTypesConfig;
+  const pool = new pg.Pool({ connectionString, max: poolSize, types: typeParsers });
+  // An idle client that loses its server must not crash the process.
+  pool.on('error', () => undefined);
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    kind: 'postgres',
+    db,
+    pglite: undefined,
+    async runScript(executor, script) {
+      // Without parameters pg uses the simple protocol, which runs several statements.
+      const { sql } = await import('kysely');
+      await sql.raw(script).execute(executor);
+    },
+    async close() {
+      await db.destroy();
+    },
+  };
+}
+
+/** Runs `work` in one transaction: committed when it returns, rolled back when it throws. */
+export function inTransaction<T>(db: Kysely<Database>, work: (tx: Tx) => Promise<T>): Promise<T> {
+  return db.transaction().execute(work);
+}

@@ -1,0 +1,33 @@
+/**
+ * The one catalogue of error codes o2c answers with. A code is stable once
+ * published: clients may branch on it. Each has its HTTP status and a title; the
+ * `detail` of a response says what exactly to fix. docs/ERRORS.md is generated from
+ * this table (`npm run docs:errors`) and a test keeps the two in step.
+ */
+export const errorCatalogue = {
+  O2C_VALIDATION_FAILED: { status: 400, title: 'The request does not match the schema' },
+  O2C_MALFORMED_JSON: { status: 400, title: 'The request body is not valid JSON' },
+  O2C_UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'The request body has an unsupported content type' },
+  O2C_BODY_TOO_LARGE: { status: 413, title: 'The request body is larger than allowed' },
+  O2C_INVALID_VALUE: { status: 400, title: 'A value in the request is not acceptable' },
+  O2C_UNAUTHENTICATED: { status: 401, title: 'Authentication is required' },
+  O2C_INVALID_CREDENTIALS: { status: 401, title: 'The e-mail address or password is wrong' },
+  O2C_SESSION_EXPIRED: { status: 401, title: 'The session has expired; sign in again' },
+  O2C_FORBIDDEN: { status: 403, title: 'Your role does not allow this action' },
+  O2C_NOT_FOUND: { status: 404, title: 'The resource does not exist' },
+  O2C_ROUTE_NOT_FOUND: { status: 404, title: 'No such route' },
+  O2C_METHOD_NOT_ALLOWED: { status: 405, title: 'The method is not allowed on this route' },
+  O2C_VERSION_CONFLICT: { status: 409, title: 'The record was changed by someone else' },
+  O2C_STATE_CONFLICT: { status: 409, title: 'The action is not allowed in the current state' },
+  O2C_ALREADY_EXISTS: { status: 409, title: 'A record with this identity already exists' },
+  O2C_IDEMPOTENCY_KEY_REUSED: { status: 422, title: 'The Idempotency-Key was used with a different request' },
+  O2C_IDEMPOTENCY_KEY_IN_USE: { status: 409, title: 'A request with this Idempotency-Key is still running' },
+  O2C_IDEMPOTENCY_KEY_INVALID: { status: 400, title: 'The Idempotency-Key header is not acceptable' },
+  O2C_BUSINESS_RULE: { status: 422, title: 'The request breaks a business rule' },
+  O2C_LAST_ADMIN: { status: 422, title: 'The last active administrator cannot lose the admin role' },
+  O2C_TOO_MANY_ATTEMPTS: { status: 429, title: 'Too many failed sign-in attempts; wait and try again' },
+  O2C_DATABASE_UNAVAILABLE: { status: 503, title: 'The database is not reachable' },
+  O2C_INTERNAL: { status: 500, title: 'An unexpected error occurred' },
+} as const satisfies Record<string, { status: number; title: string }>;
+
+export type ErrorCode = keyof typeof errorCatalogue;

@@ -1,0 +1,186 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import fastifyCookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyBaseLogger, type FastifyPluginAsync, type RouteOptions } from 'fastify';
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import { newId } from '../../kernel';
+import { installAccessControl } from './access';
+import { sendProblem, toProblem } from './error-handler';
+import { installMetrics } from './metrics';
+import { buildProblem, documentedErrorStatuses, problemSchema } from './problem';
+import type { HttpApp, RouteDependencies } from './types';
+
+export interface HttpServerOptions extends RouteDependencies {
+  readonly logger: Logger;
+  /** Route plugins of the platform and the modules, registered under /api/v1. */
+  readonly apiPlugins: ReadonlyArray<FastifyPluginAsync<RouteDependencies>>;
+  /** Built web UI (index.html and assets); served at / when present. */
+  readonly webRoot: string;
+  readonly version: string;
+}
+
+const requestIdPattern = /^[A-Za-z0-9._-]{1,64}$/;
+
+export async function createHttpServer(options: HttpServerOptions): Promise<HttpApp> {
+  const app = Fastify({
+    loggerInstance: options.logger as FastifyBaseLogger,
+    bodyLimit: options.config.bodyLimitBytes,
+    trustProxy: false,
+    genReqId: (request) => {
+      const incoming = request.headers['x-request-id'];
+      return typeof incoming === 'string' && requestIdPattern.test(incoming) ? incoming : newId();
+    },
+    // Zod decides: no coercion, unknown fields refused by strict object schemas.
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false } },
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  // Only JSON bodies are read; anything else is 415 (a cross-site form cannot post JSON).
+  app.removeContentTypeParser('text/plain');
+
+  app.addHook('onRoute', (route: RouteOptions) => documentRoute(route));
+  app.addHook('onSend', async (request, reply) => {
+    void reply.header('x-request-id', String(request.id));
+  });
+  app.setErrorHandler((error, request, reply) => {
+    const problem = toProblem(error, request);
+    if (problem.retryAfterSeconds !== undefined) void reply.header('retry-after', String(problem.retryAfterSeconds));
+    return sendProblem(reply, problem);
+  });
+
+  await app.register(fastifyCookie);
+  installAccessControl(app, options.db, options.sessionPolicy);
+  installMetrics(app);
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'o2c API',
+        version: options.version,
+        description:
+          'The order-to-cash API. Money is a decimal string in major units with the currency on the document; errors are RFC 9457 problems with a stable `code`.',
+      },
+      servers: [{ url: '/' }],
+      components: {
+        securitySchemes: {
+          apiKey: { type: 'http', scheme: 'bearer', description: 'An API key created by an administrator: o2c_<prefix>_<secret>.' },
+          session: { type: 'apiKey', in: 'cookie', name: 'o2c_session', description: 'The web UI session cookie from POST /api/v1/auth/login.' },
+        },
+      },
+      security: [{ apiKey: [] }, { session: [] }],
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+
+  const publicRoute = { access: { public: true } } as const;
+  app.get('/health', { config: publicRoute, schema: { hide: true } }, async () => ({ status: 'ok' }));
+  app.get('/ready', { config: publicRoute, schema: { hide: true } }, async (_request, reply) => {
+    try {
+      await options.db.selectFrom('tenants').select('id').limit(1).execute();
+      return { status: 'ready' };
+    } catch {
+      return reply.code(503).send({ status: 'database unavailable' });
+    }
+  });
+  app.get('/api/v1/openapi.json', { config: publicRoute, schema: { hide: true } }, async () => app.swagger());
+  await app.register(fastifySwaggerUi, {
+    routePrefix: '/docs',
+    uiConfig: { docExpansion: 'list', deepLinking: true },
+    staticCSP: true,
+    uiHooks: {},
+  });
+
+  await app.register(
+    async (api) => {
+      for (const plugin of options.apiPlugins) await api.register(plugin, options);
+    },
+    { prefix: '/api/v1' },
+  );
+
+  await serveWebUi(app, options.webRoot);
+  return app;
+}
+
+/**
+ * Adds the problem responses every route can give to its OpenAPI entry, and the
+ * Idempotency-Key header to every POST. Swagger UI's own routes are public static
+ * files and get their access declaration here.
+ */
+function documentRoute(route: RouteOptions): void {
+  if (route.url.startsWith('/docs')) {
+    route.config = { ...route.config, access: { public: true } };
+    return;
+  }
+  if (route.schema === undefined || route.schema.hide === true) return;
+  const response = (route.schema.response ?? {}) as Record<string, unknown>;
+  for (const status of documentedErrorStatuses) response[status] ??= problemSchema;
+  route.schema.response = response;
+  const methods = Array.isArray(route.method) ? route.method : [route.method];
+  if (methods.includes('POST') && route.schema.headers === undefined && !('public' in (route.config?.access ?? {}))) {
+    route.schema.headers = z.looseObject({
+      'idempotency-key': z
+        .string()
+        .min(1)
+        .max(255)
+        .optional()
+        .describe('Makes the request safe to retry: the same key with the same body has its effect once and gets the same answer.'),
+    });
+  }
+}
+
+async function serveWebUi(app: HttpApp, webRoot: string): Promise<void> {
+  const indexFile = path.join(webRoot, 'index.html');
+  const hasUi = fs.existsSync(indexFile);
+  if (hasUi) {
+    await app.register(fastifyStatic, {
+      root: webRoot,
+      prefix: '/',
+      wildcard: false,
+      index: false,
+      decorateReply: true,
+      allowedPath: (pathName) => !pathName.startsWith('/api/'),
+    });
+  }
+  const accessFor = { access: { public: true } } as const;
+  app.get('/', { config: accessFor, schema: { hide: true } }, async (_request, reply) => {
+    return hasUi ? reply.type('text/html').sendFile('index.html') : reply.type('text/html').send(missingUiPage);
+  });
+  app.get('/assets/*', { config: accessFor, schema: { hide: true } }, async (request, reply) => {
+    const file = (request.params as { '*': string })['*'];
+    if (!hasUi || file.includes('..')) return sendProblem(reply, buildProblem('O2C_ROUTE_NOT_FOUND', `no asset ${file}`));
+    return reply.sendFile(path.posix.join('assets', file));
+  });
+  app.setNotFoundHandler({}, async (request, reply) => {
+    const wantsPage = request.method === 'GET' && !request.url.startsWith('/api/') && (request.headers.accept ?? '').includes('text/html');
+    if (wantsPage) {
+      // Client-side routes of the single-page UI (/orders/123) get the app shell.
+      return hasUi ? reply.type('text/html').sendFile('index.html') : reply.type('text/html').send(missingUiPage);
+    }
+    return sendProblem(
+      reply,
+      buildProblem('O2C_ROUTE_NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`, {
+        instance: request.url,
+        requestId: String(request.id),
+      }),
+    );
+  });
+}
+
+const missingUiPage =
+  '<!doctype html><title>o2c</title><p>The web UI is not built. Run <code>npm run build:web</code> (npm start does this) and reload.</p>';
+

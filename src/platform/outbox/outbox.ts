@@ -1,0 +1,104 @@
+import type { Executor, Tx } from '../db/database';
+import { toJsonText } from '../json';
+import { newId } from '../../kernel';
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../db/schema';
+
+export interface DomainEvent {
+  readonly type: string;
+  readonly aggregateType: string;
+  readonly aggregateId: string;
+  readonly payload: Record<string, unknown>;
+}
+
+export interface PublishedEvent extends DomainEvent {
+  readonly id: string;
+  readonly tenantId: string;
+  readonly occurredAt: Date;
+}
+
+/** Writes a domain event in the same transaction as the change it reports. */
+export async function emitEvent(executor: Executor, tenantId: string, event: DomainEvent): Promise<string> {
+  const id = newId();
+  await executor
+    .insertInto('outbox_events')
+    .values({
+      tenant_id: tenantId,
+      id,
+      event_type: event.type,
+      aggregate_type: event.aggregateType,
+      aggregate_id: event.aggregateId,
+      payload: toJsonText(event.payload),
+    })
+    .execute();
+  return id;
+}
+
+/** A subscriber runs inside the relay's transaction: what it writes commits with the mark "published". */
+export type EventSubscriber = (event: PublishedEvent, tx: Tx) => Promise<void>;
+
+export interface RelayResult {
+  readonly published: number;
+  readonly failed: number;
+}
+
+/**
+ * Hands pending events to their subscribers, oldest first, in bounded batches.
+ * Rows are claimed with FOR UPDATE SKIP LOCKED, so several workers share the work
+ * without handing one event out twice at the same time. A failing subscriber
+ * leaves its event pending with the error recorded; it is retried on the next pass.
+ */
+export async function relayOutbox(
+  db: Kysely<Database>,
+  subscribers: ReadonlyMap<string, readonly EventSubscriber[]>,
+  batchSize = 100,
+): Promise<RelayResult> {
+  let published = 0;
+  let failed = 0;
+  await db.transaction().execute(async (tx) => {
+    const rows = await tx
+      .selectFrom('outbox_events')
+      .selectAll()
+      .where('published_at', 'is', null)
+      .where('attempts', '<', 20)
+      .orderBy('occurred_at')
+      .orderBy('id')
+      .limit(batchSize)
+      .forUpdate()
+      .skipLocked()
+      .execute();
+    for (const row of rows) {
+      const event: PublishedEvent = {
+        id: row.id,
+        tenantId: row.tenant_id,
+        occurredAt: row.occurred_at,
+        type: row.event_type,
+        aggregateType: row.aggregate_type,
+        aggregateId: row.aggregate_id,
+        payload: row.payload as Record<string, unknown>,
+      };
+      try {
+        await sql`savepoint outbox_event`.execute(tx);
+        for (const subscriber of subscribers.get(event.type) ?? []) await subscriber(event, tx);
+        await sql`release savepoint outbox_event`.execute(tx);
+        await tx
+          .updateTable('outbox_events')
+          .set({ published_at: new Date(), attempts: sql`attempts + 1` })
+          .where('tenant_id', '=', row.tenant_id)
+          .where('id', '=', row.id)
+          .execute();
+        published += 1;
+      } catch (error) {
+        await sql`rollback to savepoint outbox_event`.execute(tx);
+        await tx
+          .updateTable('outbox_events')
+          .set({ attempts: sql`attempts + 1`, last_error: String(error instanceof Error ? error.message : error).slice(0, 2000) })
+          .where('tenant_id', '=', row.tenant_id)
+          .where('id', '=', row.id)
+          .execute();
+        failed += 1;
+      }
+    }
+  });
+  return { published, failed };
+}
