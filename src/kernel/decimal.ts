@@ -53,7 +53,7 @@ export function formatDecimal(value: Decimal, decimals?: number): string {
 
 /** The decimal as an integer count of 10^-scale units; the value must already fit the scale. */
 export function decimalToScaledInteger(value: Decimal, scale: number): bigint {
-  const scaled = value.times(new Big(10).pow(scale));
+  const scaled = value.times(new Big('10').pow(scale));
   if (!scaled.eq(scaled.round(0, 0))) {
     throw new KernelValueError('precision', `${value.toFixed()} has more than ${scale} decimals`);
   }
@@ -61,7 +61,7 @@ export function decimalToScaledInteger(value: Decimal, scale: number): bigint {
 }
 
 export function scaledIntegerToDecimal(units: bigint, scale: number): Decimal {
-  return new Big(units.toString()).div(new Big(10).pow(scale));
+  return new Big(units.toString()).div(new Big('10').pow(scale));
 }
 
 function truncate(text: string): string {

@@ -123,7 +123,7 @@ export function multiplyMoney(
 
 /** A percentage ("19", "2.5") of an amount, rounded to the currency. */
 export function percentageOf(value: Money, percent: Decimal, mode: RoundingMode = 'half_away_from_zero'): Money {
-  return multiplyMoney(value, percent.div(new Big(100)), value.currency, mode);
+  return multiplyMoney(value, percent.div(new Big('100')), value.currency, mode);
 }
 
 /**

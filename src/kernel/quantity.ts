@@ -11,7 +11,7 @@ export function parseQuantity(text: string, label = 'quantity'): Decimal {
 /** A quantity that must be greater than zero (an order line, a receipt). */
 export function parsePositiveQuantity(text: string, label = 'quantity'): Decimal {
   const value = parseQuantity(text, label);
-  if (value.lte(0)) {
+  if (value.lte('0')) {
     throw new KernelValueError('decimal', `${label} must be greater than zero, got "${text}"`);
   }
   return value;

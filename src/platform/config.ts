@@ -71,7 +71,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     port: value.PORT,
     host: value.HOST,
     databaseUrl: value.DATABASE_URL,
-    dataDir: path.resolve(value.O2C_DATA_DIR),
+    dataDir: value.O2C_DATA_DIR.startsWith('memory://') ? value.O2C_DATA_DIR : path.resolve(value.O2C_DATA_DIR),
     logLevel: value.LOG_LEVEL,
     demo: value.O2C_DEMO,
     bodyLimitBytes: value.O2C_BODY_LIMIT_BYTES,
