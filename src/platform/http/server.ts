@@ -127,6 +127,11 @@ function documentRoute(route: RouteOptions): void {
     return;
   }
   if (route.schema === undefined || route.schema.hide === true) return;
+  const access = route.config?.access;
+  if (access !== undefined && 'roles' in access) {
+    const who = `Allowed roles: ${access.roles.join(', ')}.`;
+    route.schema.description = route.schema.description === undefined ? who : `${route.schema.description}\n\n${who}`;
+  }
   const response = (route.schema.response ?? {}) as Record<string, unknown>;
   for (const status of documentedErrorStatuses) response[status] ??= problemSchema;
   route.schema.response = response;
