@@ -72,7 +72,7 @@ program
     withDatabase(async (handle) => {
       const result = await migrate(handle);
       say(result.applied.length === 0 ? `nothing to apply (${result.alreadyApplied} migrations already applied)` : `applied: ${result.applied.join(', ')}`);
-    }),
+    }, { migrateFirst: false }),
   );
 
 program
@@ -184,11 +184,11 @@ async function tenantIdOf(handle: DatabaseHandle, slug: string): Promise<string>
   return found.id;
 }
 
-async function withDatabase(work: (handle: DatabaseHandle) => Promise<void>): Promise<void> {
+async function withDatabase(work: (handle: DatabaseHandle) => Promise<void>, options = { migrateFirst: true }): Promise<void> {
   const config = loadConfig();
   const handle = await openConfiguredDatabase(config);
   try {
-    await migrate(handle);
+    if (options.migrateFirst) await migrate(handle);
     await work(handle);
   } finally {
     await handle.close();

@@ -277,6 +277,8 @@ export const listUsers = (filter: UserFilter, cursor?: string, limit = 50) =>
 export const createUser = (body: { email: string; displayName: string; password: string; roles: Role[] }, idempotencyKey: string) =>
   request<User>('POST', '/users', { body, idempotencyKey });
 
+export const getUser = (id: string) => request<User>('GET', `/users/${encodeURIComponent(id)}`);
+
 export const updateUser = (
   id: string,
   body: { version: number; displayName?: string; roles?: Role[]; status?: 'active' | 'disabled' },

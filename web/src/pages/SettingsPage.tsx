@@ -20,8 +20,6 @@ interface FieldSpec {
   readonly uppercase?: boolean;
 }
 
-const nullableFields: readonly ProfileField[] = ['addressLine2', 'vatId', 'registrationId', 'iban', 'bic', 'emailSender'];
-
 const groups: ReadonlyArray<{ readonly legend: string; readonly fields: readonly FieldSpec[] }> = [
   { legend: 'Company', fields: [{ name: 'legalName', label: 'Legal name', required: true, autoComplete: 'organization' }] },
   {

@@ -1,0 +1,73 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, onPostgres, type TestDatabase } from './support/database';
+
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'o2c-cli-'));
+let database: TestDatabase | undefined;
+
+async function environment(): Promise<NodeJS.ProcessEnv> {
+  if (onPostgres) {
+    database ??= await createTestDatabase({ migrate: false });
+    return { ...process.env, DATABASE_URL: database.connectionString, LOG_LEVEL: 'silent' };
+  }
+  return { ...process.env, O2C_DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'silent' };
+}
+
+async function o2c(...args: string[]) {
+  const result = spawnSync(process.execPath, ['bin/o2c.js', ...args], { env: await environment(), encoding: 'utf8', timeout: 60_000 });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+afterAll(async () => {
+  await database?.drop();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('the o2c command', () => {
+  it('migrates, and a second run has nothing to do', async () => {
+    const first = await o2c('migrate');
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/applied: 0001_platform\.sql/);
+    const second = await o2c('migrate');
+    expect(second.code).toBe(0);
+    expect(second.stdout).toMatch(/nothing to apply/);
+  });
+
+  it('creates a tenant, a user and an API key that is printed once', async () => {
+    expect((await o2c('tenant', 'create', '--slug', 'cli-co', '--name', 'CLI Co', '--country', 'SE', '--currency', 'SEK', '--time-zone', 'Europe/Stockholm')).code).toBe(0);
+    const user = await o2c('user', 'create', '--tenant', 'cli-co', '--email', 'boss@cli.example', '--name', 'Boss', '--roles', 'admin,controller', '--password', 'a long password');
+    expect(user.code).toBe(0);
+    expect(user.stdout).toMatch(/admin, controller/);
+    const key = await o2c('apikey', 'create', '--tenant', 'cli-co', '--name', 'erp', '--roles', 'sales');
+    expect(key.code).toBe(0);
+    expect(key.stdout.trim()).toMatch(/^o2c_[0-9a-f]{12}_[A-Za-z0-9_-]{43}$/);
+  });
+
+  it('loads the demo company once', async () => {
+    expect((await o2c('demo')).stdout).toMatch(/admin@demo\.o2c\.example/);
+    expect((await o2c('demo')).stdout).toMatch(/already loaded/);
+  });
+
+  it('exits 2 with a clear message for bad usage and bad configuration', async () => {
+    const unknownRole = await o2c('apikey', 'create', '--tenant', 'cli-co', '--name', 'x', '--roles', 'emperor');
+    expect(unknownRole.code).toBe(2);
+    expect(unknownRole.stderr).toMatch(/unknown roles: emperor/);
+    const noTenant = await o2c('user', 'create', '--tenant', 'nope', '--email', 'a@b.example', '--name', 'A', '--roles', 'admin', '--password', 'a long password');
+    expect(noTenant.code).toBe(2);
+    expect(noTenant.stderr).toMatch(/no tenant with slug "nope"/);
+    const missingOption = await o2c('tenant', 'create', '--slug', 'x');
+    expect(missingOption.code).toBe(2);
+    const badPort = spawnSync(process.execPath, ['bin/o2c.js', 'migrate'], { env: { ...process.env, PORT: 'eighty' }, encoding: 'utf8' });
+    expect(badPort.status).toBe(2);
+    expect(badPort.stderr).toMatch(/PORT: must be a whole number/);
+  });
+
+  it('exits 1 when a command fails on a valid request', async () => {
+    const duplicate = await o2c('tenant', 'create', '--slug', 'cli-co', '--name', 'Again', '--country', 'SE', '--currency', 'SEK', '--time-zone', 'Europe/Stockholm');
+    expect(duplicate.code).toBe(1);
+    expect(duplicate.stderr).toMatch(/already exists/);
+  });
+});
