@@ -152,4 +152,18 @@ describe('HTTP conventions', () => {
     expect(metrics.statusCode).toBe(200);
     expect(metrics.body).toMatch(/o2c_http_request_duration_seconds_bucket\{.*route="\/ready"/);
   });
+
+  it('serves the UI shell for client-side routes and never a file outside the web root', async () => {
+    const home = await t.app.http.inject({ method: 'GET', url: '/', headers: { accept: 'text/html' } });
+    expect(home.statusCode).toBe(200);
+    expect(home.headers['content-type']).toMatch(/text\/html/);
+    const deepLink = await t.app.http.inject({ method: 'GET', url: '/settings/company', headers: { accept: 'text/html' } });
+    expect(deepLink.statusCode).toBe(200);
+    expect(deepLink.body).toBe(home.body);
+    for (const url of ['/assets/..%2f..%2fpackage.json', '/assets/../../package.json', '/..%2fpackage.json']) {
+      const response = await t.app.http.inject({ method: 'GET', url });
+      expect(response.body).not.toContain('"name": "o2c"');
+      expect(response.statusCode).toBe(404);
+    }
+  });
 });

@@ -74,3 +74,11 @@ describe('the OpenAPI document', () => {
     }
   });
 });
+
+describe('docs/ERRORS.md', () => {
+  it('lists exactly the error catalogue (npm run docs:errors regenerates it)', async () => {
+    const fs = await import('node:fs');
+    const { renderErrorCatalogue } = await import('../../src/platform/errors/catalogue-doc');
+    expect(fs.readFileSync(new URL('../../docs/ERRORS.md', import.meta.url), 'utf8')).toBe(renderErrorCatalogue());
+  });
+});

@@ -61,7 +61,7 @@ describe('sign-in sessions', () => {
       .orderBy('created_at', 'desc')
       .limit(2)
       .execute()
-      .then((rows) => [rows[1]!, rows[0]!]);
+      .then((rows) => [rows[1]!, rows[0]!] as const);
     await t.database.handle.db.updateTable('sessions').set({ last_seen_at: new Date(Date.now() - 61 * 60_000) }).where('id', '=', idleSession.id).execute();
     await t.database.handle.db.updateTable('sessions').set({ absolute_expires_at: new Date(Date.now() - 1000) }).where('id', '=', absoluteSession.id).execute();
     expect((await t.app.http.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie: idle } })).statusCode).toBe(401);

@@ -4,7 +4,7 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyBaseLogger, type FastifyPluginAsync, type RouteOptions } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyPluginAsync, type FastifyReply, type FastifyRequest, type RouteOptions } from 'fastify';
 import {
   jsonSchemaTransform,
   jsonSchemaTransformObject,
@@ -149,41 +149,46 @@ function documentRoute(route: RouteOptions): void {
 }
 
 async function serveWebUi(app: HttpApp, webRoot: string): Promise<void> {
-  const indexFile = path.join(webRoot, 'index.html');
-  const hasUi = fs.existsSync(indexFile);
-  if (hasUi) {
-    await app.register(fastifyStatic, {
-      root: webRoot,
-      prefix: '/',
-      wildcard: false,
-      index: false,
-      decorateReply: true,
-      allowedPath: (pathName) => !pathName.startsWith('/api/'),
-    });
-  }
+  const hasUi = fs.existsSync(path.join(webRoot, 'index.html'));
+  // The plugin only adds reply.sendFile; the routes below are declared here, public.
+  if (hasUi) await app.register(fastifyStatic, { root: webRoot, serve: false });
   const accessFor = { access: { public: true } } as const;
-  app.get('/', { config: accessFor, schema: { hide: true } }, async (_request, reply) => {
-    return hasUi ? reply.type('text/html').sendFile('index.html') : reply.type('text/html').send(missingUiPage);
-  });
-  app.get('/assets/*', { config: accessFor, schema: { hide: true } }, async (request, reply) => {
-    const file = (request.params as { '*': string })['*'];
-    if (!hasUi || file.includes('..')) return sendProblem(reply, buildProblem('O2C_ROUTE_NOT_FOUND', `no asset ${file}`));
-    return reply.sendFile(path.posix.join('assets', file));
-  });
-  app.setNotFoundHandler({}, async (request, reply) => {
-    const wantsPage = request.method === 'GET' && !request.url.startsWith('/api/') && (request.headers.accept ?? '').includes('text/html');
-    if (wantsPage) {
-      // Client-side routes of the single-page UI (/orders/123) get the app shell.
-      return hasUi ? reply.type('text/html').sendFile('index.html') : reply.type('text/html').send(missingUiPage);
-    }
-    return sendProblem(
+  const appShell = (reply: FastifyReply) => (hasUi ? reply.type('text/html').sendFile('index.html') : reply.type('text/html').send(missingUiPage));
+  const notFoundProblem = (request: FastifyRequest, reply: FastifyReply) =>
+    sendProblem(
       reply,
       buildProblem('O2C_ROUTE_NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`, {
         instance: request.url,
         requestId: String(request.id),
       }),
     );
+  const wantsPage = (request: FastifyRequest) =>
+    request.method === 'GET' && !request.url.startsWith('/api/') && (request.headers.accept ?? '').includes('text/html');
+
+  app.get('/', { config: accessFor, schema: { hide: true } }, async (_request, reply) => appShell(reply));
+  app.get('/assets/*', { config: accessFor, schema: { hide: true } }, async (request, reply) => {
+    const file = (request.params as { '*': string })['*'];
+    if (!hasUi || !isPlainFile(webRoot, path.join('assets', file))) return notFoundProblem(request, reply);
+    return reply.header('cache-control', 'public, max-age=31536000, immutable').sendFile(path.posix.join('assets', file));
   });
+  // Files at the top of the build (favicon …), else a client-side route of the UI.
+  app.get('/:file', { config: accessFor, schema: { hide: true } }, async (request, reply) => {
+    const file = (request.params as { file: string }).file;
+    if (hasUi && isPlainFile(webRoot, file)) return reply.sendFile(file);
+    return wantsPage(request) ? appShell(reply) : notFoundProblem(request, reply);
+  });
+  app.setNotFoundHandler({}, async (request, reply) => (wantsPage(request) ? appShell(reply) : notFoundProblem(request, reply)));
+}
+
+/** A regular file inside the web root, with no way out of it. */
+function isPlainFile(root: string, relative: string): boolean {
+  const full = path.resolve(root, relative);
+  if (!full.startsWith(path.resolve(root) + path.sep)) return false;
+  try {
+    return fs.statSync(full).isFile();
+  } catch {
+    return false;
+  }
 }
 
 const missingUiPage =
