@@ -71,3 +71,18 @@ describe('the o2c command', () => {
     expect(duplicate.stderr).toMatch(/already exists/);
   });
 });
+
+describe.skipIf(onPostgres)('the embedded database lock', () => {
+  it('refuses a second process while the first holds the data directory', async () => {
+    const { openDatabase } = await import('../src/platform/db/database');
+    const holder = await openDatabase({ kind: 'pglite', dataDir: path.join(dataDir, 'pgdata') });
+    try {
+      const second = await o2c('migrate');
+      expect(second.code).toBe(2);
+      expect(second.stderr).toMatch(/is in use by process/);
+    } finally {
+      await holder.close();
+    }
+    expect((await o2c('migrate')).code).toBe(0);
+  });
+});

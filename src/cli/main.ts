@@ -6,7 +6,7 @@ import { systemContext } from '../platform/auth/actor';
 import { isRole, type Role } from '../platform/auth/roles';
 import { createUser } from '../platform/auth/users';
 import { ConfigError, loadConfig, type Config } from '../platform/config';
-import type { DatabaseHandle } from '../platform/db/database';
+import { DatabaseInUseError, type DatabaseHandle } from '../platform/db/database';
 import { migrate, MigrationError } from '../platform/db/migrate';
 import { AppError } from '../platform/errors/app-error';
 import { createLogger } from '../platform/logger';
@@ -218,7 +218,7 @@ try {
   if (error instanceof CommanderError) {
     process.exit(error.exitCode === 0 ? 0 : exitUsage);
   }
-  if (error instanceof ConfigError || error instanceof UsageError) {
+  if (error instanceof ConfigError || error instanceof UsageError || error instanceof DatabaseInUseError) {
     process.stderr.write(`o2c: ${error.message}\n`);
     process.exit(exitUsage);
   }
