@@ -6,7 +6,7 @@ import { systemContext } from '../platform/auth/actor';
 import { isRole, type Role } from '../platform/auth/roles';
 import { createUser } from '../platform/auth/users';
 import { ConfigError, loadConfig, type Config } from '../platform/config';
-import { DatabaseInUseError, type DatabaseHandle } from '../platform/db/database';
+import { inTransaction, DatabaseInUseError, type DatabaseHandle } from '../platform/db/database';
 import { migrate, MigrationError } from '../platform/db/migrate';
 import { AppError } from '../platform/errors/app-error';
 import { createLogger } from '../platform/logger';
@@ -101,7 +101,7 @@ tenant
   .option('--vat-id <id>', 'VAT identification number')
   .action((options: Record<string, string | undefined>) =>
     withDatabase(async (handle) => {
-      const created = await handle.db.transaction().execute((tx) =>
+      const created = await inTransaction(handle.db, (tx) =>
         createTenant(tx, {
           slug: options.slug!,
           legalName: options.name!,

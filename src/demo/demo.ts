@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { inTransaction } from '../platform/db/database';
 import { systemContext } from '../platform/auth/actor';
 import type { Role } from '../platform/auth/roles';
 import { createUser } from '../platform/auth/users';
@@ -32,7 +33,7 @@ export interface DemoResult {
  * nothing.
  */
 export async function loadDemo(db: Kysely<Database>): Promise<DemoResult> {
-  return db.transaction().execute(async (tx) => {
+  return inTransaction(db, async (tx) => {
     const existing = await findTenantBySlug(tx, demoTenantSlug);
     if (existing !== undefined) return { created: false, tenantId: existing.id };
     const tenant = await createTenant(tx, {

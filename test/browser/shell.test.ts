@@ -13,7 +13,7 @@ import { bearer, startTestApp, type TestApp } from '../support/app';
  * what a non-admin sees.
  */
 
-const chromiumPath = '/usr/bin/chromium';
+const chromiumPath = process.env.O2C_CHROMIUM ?? '/usr/bin/chromium';
 const browserInstalled = fs.existsSync(chromiumPath);
 const browserRequired = process.env.O2C_REQUIRE_BROWSER === '1';
 const skip = !browserInstalled && !browserRequired;
@@ -28,7 +28,8 @@ function ensureWebBuild(): void {
   const builtAt = fs.existsSync(builtIndex) ? fs.statSync(builtIndex).mtimeMs : 0;
   const sources = [path.join(projectRoot, 'web', 'index.html'), ...listFiles(path.join(projectRoot, 'web', 'src'))];
   if (builtAt > 0 && sources.every((file) => fs.statSync(file).mtimeMs <= builtAt)) return;
-  execSync('npx vite build --logLevel warn', { cwd: projectRoot, stdio: 'inherit' });
+  // Vitest sets NODE_ENV=test, which would make Vite bundle React's development build.
+  execSync('npx vite build --logLevel warn', { cwd: projectRoot, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
 }
 
 function listFiles(directory: string): string[] {

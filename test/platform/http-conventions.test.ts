@@ -66,6 +66,17 @@ describe('HTTP conventions', () => {
     expect(paths).toEqual(['body.email', 'body.password', 'body.roles.0']);
   });
 
+  it('refuses a NUL character (which PostgreSQL text cannot hold) with 400 and its path', async () => {
+    const response = await t.app.http.inject({
+      method: 'POST',
+      url: '/api/v1/users',
+      payload: JSON.stringify({ email: 'nul@acme.test', displayName: 'a\u0000b', password: 'a long password', roles: ['viewer'] }),
+      headers: { 'content-type': 'application/json', ...bearer(t.tenant.keys.admin) },
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().errors).toEqual([{ path: 'body.displayName', message: 'must not contain the NUL character (U+0000)' }]);
+  });
+
   it('answers an oversized body with 413 problem+json before reading it', async () => {
     const response = await t.app.http.inject({
       method: 'POST',

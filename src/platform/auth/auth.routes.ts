@@ -6,7 +6,8 @@ import { emailSchema, instantSchema, roleSchema } from '../http/schemas';
 import type { RouteDependencies } from '../http/types';
 import { getTenant } from '../tenants/tenants';
 import { anyRole } from './roles';
-import { endSession, signIn } from './sessions';
+import { signIn, signOut } from './sessions';
+import { inTransaction } from '../db/database';
 import { changeOwnPassword, getUser } from './users';
 
 const userSchema = z
@@ -69,8 +70,7 @@ export const authRoutes: FastifyPluginAsyncZod<RouteDependencies> = async (app, 
       schema: { tags: ['auth'], summary: 'End the current session', response: { 204: z.null().describe('Signed out') } },
     },
     async (request, reply) => {
-      const actor = contextOf(request).actor;
-      if (actor.sessionId !== undefined) await endSession(deps.db, actor.tenantId, actor.sessionId);
+      await inTransaction(deps.db, (tx) => signOut(tx, contextOf(request)));
       void reply.clearCookie(sessionCookieName, { path: '/' });
       return reply.code(204).send(null);
     },

@@ -1,10 +1,10 @@
 import { sql, type Kysely } from 'kysely';
 import { newId } from '../../kernel';
 import { recordAudit } from '../audit/audit';
-import type { Executor } from '../db/database';
+import { inTransaction, type Tx } from '../db/database';
 import type { Database } from '../db/schema';
 import { AppError } from '../errors/app-error';
-import type { Actor } from './actor';
+import type { Actor, RequestContext } from './actor';
 import { isRole } from './roles';
 import { decoyPasswordHash, digestToken, randomToken, verifyPassword } from './secrets';
 import { toUserView, type UserView } from './users';
@@ -61,7 +61,7 @@ export async function signIn(
   const now = new Date();
   const expiresAt = new Date(now.getTime() + policy.absoluteHours * 3_600_000);
   const sessionId = newId();
-  await db.transaction().execute(async (tx) => {
+  await inTransaction(db, async (tx) => {
     await tx
       .insertInto('sessions')
       .values({
@@ -152,12 +152,16 @@ export async function resolveSession(db: Kysely<Database>, policy: SessionPolicy
   };
 }
 
-export async function endSession(executor: Executor, tenantId: string, sessionId: string): Promise<void> {
-  await executor
+/** Ends the caller's own session (sign-out), audited. */
+export async function signOut(tx: Tx, context: RequestContext): Promise<void> {
+  const { actor } = context;
+  if (actor.sessionId === undefined) return;
+  await tx
     .updateTable('sessions')
     .set({ ended_at: new Date() })
-    .where('tenant_id', '=', tenantId)
-    .where('id', '=', sessionId)
+    .where('tenant_id', '=', actor.tenantId)
+    .where('id', '=', actor.sessionId)
     .where('ended_at', 'is', null)
     .execute();
+  await recordAudit(tx, context, { action: 'session.signed_out', entityType: 'session', entityId: actor.sessionId });
 }

@@ -40,6 +40,12 @@ export function toProblem(error: unknown, request: FastifyRequest): Problem {
     if (unavailableStates.has(fastifyError.code) || ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT'].includes(fastifyError.code)) {
       return buildProblem('O2C_DATABASE_UNAVAILABLE', 'the database is not reachable; try again shortly', base);
     }
+    const constraint = constraintProblem(fastifyError.code);
+    if (constraint !== undefined) {
+      // A safety net: use cases check their input first, so reaching here means a check is missing.
+      request.log.warn({ err: error }, 'the database refused a value the request carried');
+      return buildProblem(constraint, `the database refused a value: ${fastifyError.message ?? ''}`, base);
+    }
     if (fastifyError.code === '40001' || fastifyError.code === '40P01') {
       return buildProblem('O2C_STATE_CONFLICT', 'a concurrent change got in the way; repeat the request', base);
     }
@@ -50,6 +56,15 @@ export function toProblem(error: unknown, request: FastifyRequest): Problem {
     request.log.error({ err: error }, 'unexpected error');
   }
   return buildProblem('O2C_INTERNAL', 'an unexpected error occurred; it has been logged with the request id', base);
+}
+
+/** SQLSTATE classes 22 (data exception) and 23 (integrity constraint) come from values, not bugs of the server. */
+function constraintProblem(state: string): ErrorCode | undefined {
+  if (state === '23505') return 'O2C_ALREADY_EXISTS';
+  if (state === '23503') return 'O2C_STATE_CONFLICT';
+  if (/^23\d{3}$/.test(state)) return 'O2C_BUSINESS_RULE';
+  if (/^22[0-9A-Z]{3}$/.test(state)) return 'O2C_INVALID_VALUE';
+  return undefined;
 }
 
 export function sendProblem(reply: FastifyReply, problem: Problem): FastifyReply {

@@ -15,6 +15,7 @@ import {
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { newId } from '../../kernel';
+import { AppError, type FieldIssue } from '../errors/app-error';
 import { installAccessControl } from './access';
 import { sendProblem, toProblem } from './error-handler';
 import { installMetrics } from './metrics';
@@ -52,6 +53,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   app.removeContentTypeParser('text/plain');
 
   app.addHook('onRoute', (route: RouteOptions) => documentRoute(route));
+  app.addHook('preValidation', async (request) => refuseNulCharacters(request));
   app.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', String(request.id));
   });
@@ -178,6 +180,30 @@ async function serveWebUi(app: HttpApp, webRoot: string): Promise<void> {
     return wantsPage(request) ? appShell(reply) : notFoundProblem(request, reply);
   });
   app.setNotFoundHandler({}, async (request, reply) => (wantsPage(request) ? appShell(reply) : notFoundProblem(request, reply)));
+}
+
+/**
+ * PostgreSQL text cannot hold U+0000, so a string carrying it is refused at the
+ * door with its path, rather than failing deep inside a write.
+ */
+function refuseNulCharacters(request: FastifyRequest): void {
+  const issues: FieldIssue[] = [];
+  const visit = (value: unknown, path: string, depth: number): void => {
+    if (issues.length >= 20 || depth > 64) return;
+    if (typeof value === 'string') {
+      if (value.includes('\u0000')) issues.push({ path, message: 'must not contain the NUL character (U+0000)' });
+    } else if (Array.isArray(value)) {
+      value.forEach((item, index) => visit(item, `${path}.${index}`, depth + 1));
+    } else if (value !== null && typeof value === 'object') {
+      for (const [key, item] of Object.entries(value)) visit(item, `${path}.${key}`, depth + 1);
+    }
+  };
+  visit(request.body, 'body', 0);
+  visit(request.query, 'query', 0);
+  visit(request.params, 'params', 0);
+  if (issues.length > 0) {
+    throw new AppError('O2C_VALIDATION_FAILED', issues.map((issue) => `${issue.path}: ${issue.message}`).join('; '), issues);
+  }
 }
 
 /** A regular file inside the web root, with no way out of it. */

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { RequestContext } from '../auth/actor';
-import type { Tx } from '../db/database';
+import { inTransaction, type Tx } from '../db/database';
 import type { Database } from '../db/schema';
 import { AppError } from '../errors/app-error';
 import { toJsonText } from '../json';
@@ -48,7 +48,7 @@ export async function runCommand<T>(
 ): Promise<CommandAnswer<T>> {
   const key = request.idempotencyKey;
   if (key === undefined) {
-    const result = await db.transaction().execute(work);
+    const result = await inTransaction(db, work);
     return { ...result, replayed: false };
   }
   if (!keyPattern.test(key)) {
@@ -56,7 +56,7 @@ export async function runCommand<T>(
   }
   const tenantId = request.context.actor.tenantId;
   const requestHash = hashRequest(request);
-  const outcome = await db.transaction().execute(async (tx) => {
+  const outcome = await inTransaction(db, async (tx) => {
     const inserted = await tx
       .insertInto('idempotency_keys')
       .values({ tenant_id: tenantId, key, method: request.method, path: request.path, request_hash: requestHash })

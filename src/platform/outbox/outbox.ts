@@ -1,4 +1,4 @@
-import type { Executor, Tx } from '../db/database';
+import { inTransaction, type Executor, type Tx } from '../db/database';
 import { toJsonText } from '../json';
 import { newId } from '../../kernel';
 import { sql, type Kysely } from 'kysely';
@@ -55,7 +55,7 @@ export async function relayOutbox(
 ): Promise<RelayResult> {
   let published = 0;
   let failed = 0;
-  await db.transaction().execute(async (tx) => {
+  await inTransaction(db, async (tx) => {
     const rows = await tx
       .selectFrom('outbox_events')
       .selectAll()
