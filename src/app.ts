@@ -9,13 +9,15 @@ import { defaultSessionPolicy, type SessionPolicy } from './platform/auth/sessio
 import { usersRoutes } from './platform/auth/users.routes';
 import { auditRoutes } from './platform/audit/audit.routes';
 import type { Config } from './platform/config';
-import { openDatabase, type DatabaseHandle } from './platform/db/database';
+import { openDatabase, type DatabaseHandle, type Tx } from './platform/db/database';
 import { migrate } from './platform/db/migrate';
 import { createHttpServer } from './platform/http/server';
 import type { HttpApp, RouteDependencies } from './platform/http/types';
 import { housekeepingJob } from './platform/jobs/housekeeping';
 import { Worker, type JobDefinition } from './platform/jobs/worker';
 import type { EventSubscriber } from './platform/outbox/outbox';
+import type { ModuleDefinition } from './platform/module';
+import { createTenant, type NewTenant, type TenantView } from './platform/tenants/tenants';
 import { tenantRoutes } from './platform/tenants/tenants.routes';
 
 /**
@@ -27,11 +29,36 @@ const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 export const productVersion: string = (JSON.parse(fs.readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { version: string })
   .version;
 
-const apiPlugins: ReadonlyArray<FastifyPluginAsync<RouteDependencies>> = [authRoutes, usersRoutes, apiKeysRoutes, tenantRoutes, auditRoutes];
+/** The business modules, in dependency order (a module comes after those it uses). */
+export const modules: readonly ModuleDefinition[] = [];
 
-const jobs: readonly JobDefinition[] = [housekeepingJob];
+const apiPlugins: ReadonlyArray<FastifyPluginAsync<RouteDependencies>> = [
+  authRoutes,
+  usersRoutes,
+  apiKeysRoutes,
+  tenantRoutes,
+  auditRoutes,
+  ...modules.flatMap((module) => (module.routes === undefined ? [] : [module.routes])),
+];
 
-const subscribers: ReadonlyMap<string, readonly EventSubscriber[]> = new Map();
+const jobs: readonly JobDefinition[] = [housekeepingJob, ...modules.flatMap((module) => module.jobs ?? [])];
+
+const subscribers: ReadonlyMap<string, readonly EventSubscriber[]> = collectSubscribers(modules);
+
+function collectSubscribers(list: readonly ModuleDefinition[]): Map<string, EventSubscriber[]> {
+  const byType = new Map<string, EventSubscriber[]>();
+  for (const module of list) {
+    for (const [type, handlers] of Object.entries(module.subscribers ?? {})) byType.set(type, [...(byType.get(type) ?? []), ...handlers]);
+  }
+  return byType;
+}
+
+/** Creates a tenant and lets every module set up what a new tenant needs, in one transaction. */
+export async function setUpTenant(tx: Tx, input: NewTenant): Promise<TenantView> {
+  const tenant = await createTenant(tx, input);
+  for (const module of modules) await module.setUpTenant?.(tx, tenant.id);
+  return tenant;
+}
 
 export interface O2cApp {
   readonly config: Config;

@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { buildApp, createWorker, openConfiguredDatabase, productVersion } from '../app';
+import { buildApp, createWorker, openConfiguredDatabase, productVersion, setUpTenant } from '../app';
 import { demoPassword, demoUsers, loadDemo } from '../demo/demo';
 import { createApiKey } from '../platform/auth/api-keys';
 import { systemContext } from '../platform/auth/actor';
@@ -10,7 +10,7 @@ import { inTransaction, DatabaseInUseError, type DatabaseHandle } from '../platf
 import { migrate, MigrationError } from '../platform/db/migrate';
 import { AppError } from '../platform/errors/app-error';
 import { createLogger } from '../platform/logger';
-import { createTenant, findTenantBySlug } from '../platform/tenants/tenants';
+import { findTenantBySlug } from '../platform/tenants/tenants';
 
 /** Exit codes: 0 done, 1 the command failed, 2 bad usage or configuration. */
 const exitFailure = 1;
@@ -102,7 +102,7 @@ tenant
   .action((options: Record<string, string | undefined>) =>
     withDatabase(async (handle) => {
       const created = await inTransaction(handle.db, (tx) =>
-        createTenant(tx, {
+        setUpTenant(tx, {
           slug: options.slug!,
           legalName: options.name!,
           addressLine1: options.address!,

@@ -4,7 +4,8 @@ import { systemContext } from '../platform/auth/actor';
 import type { Role } from '../platform/auth/roles';
 import { createUser } from '../platform/auth/users';
 import type { Database } from '../platform/db/schema';
-import { createTenant, findTenantBySlug } from '../platform/tenants/tenants';
+import { modules, setUpTenant } from '../app';
+import { findTenantBySlug } from '../platform/tenants/tenants';
 
 export const demoTenantSlug = 'demo';
 export const demoPassword = 'o2c-demo-2026';
@@ -36,7 +37,7 @@ export async function loadDemo(db: Kysely<Database>): Promise<DemoResult> {
   return inTransaction(db, async (tx) => {
     const existing = await findTenantBySlug(tx, demoTenantSlug);
     if (existing !== undefined) return { created: false, tenantId: existing.id };
-    const tenant = await createTenant(tx, {
+    const tenant = await setUpTenant(tx, {
       slug: demoTenantSlug,
       legalName: 'Nordwind Handel GmbH',
       addressLine1: 'Friedrichstraße 123',
@@ -55,6 +56,7 @@ export async function loadDemo(db: Kysely<Database>): Promise<DemoResult> {
     });
     const context = systemContext(tenant.id, 'demo loader');
     for (const user of demoUsers) await createUser(tx, context, { ...user, password: demoPassword });
+    for (const module of modules) await module.loadDemo?.(tx, context);
     return { created: true, tenantId: tenant.id };
   });
 }

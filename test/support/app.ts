@@ -1,4 +1,4 @@
-import { buildApp, type O2cApp } from '../../src/app';
+import { buildApp, setUpTenant, type O2cApp } from '../../src/app';
 import { createApiKey } from '../../src/platform/auth/api-keys';
 import { systemContext } from '../../src/platform/auth/actor';
 import { roles, type Role } from '../../src/platform/auth/roles';
@@ -6,7 +6,6 @@ import { createUser } from '../../src/platform/auth/users';
 import { loadConfig } from '../../src/platform/config';
 import type { DatabaseHandle } from '../../src/platform/db/database';
 import { createLogger } from '../../src/platform/logger';
-import { createTenant } from '../../src/platform/tenants/tenants';
 import type { SessionPolicy } from '../../src/platform/auth/sessions';
 import { defaultSessionPolicy } from '../../src/platform/auth/sessions';
 import { createTestDatabase, type TestDatabase } from './database';
@@ -26,7 +25,7 @@ export const testPassword = 'correct horse battery';
 /** Creates a tenant with an admin user and an API key for every role. */
 export async function createTestTenant(handle: DatabaseHandle, slug: string): Promise<TestTenant> {
   return handle.db.transaction().execute(async (tx) => {
-    const tenant = await createTenant(tx, {
+    const tenant = await setUpTenant(tx, {
       slug,
       legalName: `${slug} Ltd`,
       addressLine1: '1 Test Street',

@@ -52,10 +52,10 @@ export interface NewUser {
   roles: Role[];
 }
 
-function checkPassword(password: string): void {
+function checkPassword(password: string, path = 'body.password'): void {
   if (password.length < minimumPasswordLength) {
     throw new AppError('O2C_BUSINESS_RULE', `the password must have at least ${minimumPasswordLength} characters`, [
-      { path: 'body.password', message: `must have at least ${minimumPasswordLength} characters` },
+      { path, message: `must have at least ${minimumPasswordLength} characters` },
     ]);
   }
 }
@@ -182,7 +182,7 @@ export async function changeOwnPassword(tx: Tx, context: RequestContext, current
   if (actor.type !== 'user' || actor.id === null) {
     throw new AppError('O2C_FORBIDDEN', 'only a signed-in user has a password to change');
   }
-  checkPassword(newPassword);
+  checkPassword(newPassword, 'body.newPassword');
   const row = await tx
     .selectFrom('users')
     .select('password_hash')

@@ -99,7 +99,9 @@ export function checkProfile(profile: TenantProfile): void {
   }
 }
 
-export async function createTenant(tx: Tx, input: { slug: string } & TenantProfile): Promise<TenantView> {
+export type NewTenant = { slug: string } & TenantProfile;
+
+export async function createTenant(tx: Tx, input: NewTenant): Promise<TenantView> {
   checkProfile(input);
   if (!/^[a-z0-9][a-z0-9-]{1,62}$/.test(input.slug)) {
     throw invalidValue('slug', 'must be 2–63 lower-case letters, digits or hyphens');

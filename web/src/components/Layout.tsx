@@ -47,7 +47,9 @@ export function Layout() {
           </span>
         </div>
         <div className="account">
-          <span className="account-name">{me.actor.name}</span>
+          <span className="account-name" title={me.user?.email ?? undefined}>
+            {me.user?.displayName ?? me.actor.name}
+          </span>
           <RoleList roles={me.actor.roles} />
           <button type="button" className="secondary" onClick={() => void onSignOut()}>
             Sign out

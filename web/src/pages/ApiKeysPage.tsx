@@ -63,28 +63,28 @@ export function ApiKeysPage() {
       </div>
       <ErrorMessage error={list.error} />
       <div className="table-wrap">
-        <table>
+        <table role="table">
           <caption className="visually-hidden">API keys</caption>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Prefix</th>
-              <th scope="col">Roles</th>
-              <th scope="col">Created</th>
-              <th scope="col">Last used</th>
-              <th scope="col">Status</th>
-              <th scope="col">
+          <thead role="rowgroup">
+            <tr role="row">
+              <th scope="col" role="columnheader">Name</th>
+              <th scope="col" role="columnheader">Prefix</th>
+              <th scope="col" role="columnheader">Roles</th>
+              <th scope="col" role="columnheader">Created</th>
+              <th scope="col" role="columnheader">Last used</th>
+              <th scope="col" role="columnheader">Status</th>
+              <th scope="col" role="columnheader">
                 <span className="visually-hidden">Actions</span>
               </th>
             </tr>
           </thead>
-          <tbody>
+          <tbody role="rowgroup">
             {list.items.map((key) => (
               <ApiKeyRow key={key.id} apiKey={key} onRevoked={list.replace} formatInstant={format.instant} />
             ))}
             {!list.loading && list.items.length === 0 && list.error === null ? (
-              <tr>
-                <td colSpan={7} className="empty">
+              <tr role="row">
+                <td role="cell" colSpan={7} className="empty">
                   No API keys yet.
                 </td>
               </tr>
@@ -191,24 +191,24 @@ function ApiKeyRow({ apiKey, onRevoked, formatInstant }: ApiKeyRowProps) {
   const revoked = apiKey.revokedAt !== null;
   return (
     <>
-      <tr className={revoked ? 'row-muted' : undefined}>
-        <td>{apiKey.name}</td>
-        <td>
+      <tr role="row" className={revoked ? 'row-muted' : undefined}>
+        <td role="cell" data-label="Name">{apiKey.name}</td>
+        <td role="cell" data-label="Prefix">
           <code>{apiKey.prefix}</code>
         </td>
-        <td>
+        <td role="cell" data-label="Roles">
           <RoleList roles={apiKey.roles} />
         </td>
-        <td>{formatInstant(apiKey.createdAt)}</td>
-        <td>{apiKey.lastUsedAt === null ? 'Never' : formatInstant(apiKey.lastUsedAt)}</td>
-        <td>
+        <td role="cell" data-label="Created">{formatInstant(apiKey.createdAt)}</td>
+        <td role="cell" data-label="Last used">{apiKey.lastUsedAt === null ? 'Never' : formatInstant(apiKey.lastUsedAt)}</td>
+        <td role="cell" data-label="Status">
           {revoked ? (
             <span className="status status-disabled">Revoked {formatInstant(apiKey.revokedAt)}</span>
           ) : (
             <span className="status status-active">Active</span>
           )}
         </td>
-        <td className="cell-actions">
+        <td role="cell" className="cell-actions">
           {revoked || confirming ? null : (
             <button
               type="button"
@@ -223,8 +223,8 @@ function ApiKeyRow({ apiKey, onRevoked, formatInstant }: ApiKeyRowProps) {
         </td>
       </tr>
       {confirming ? (
-        <tr className="row-confirm">
-          <td colSpan={7}>
+        <tr role="row" className="row-confirm">
+          <td role="cell" colSpan={7}>
             <div className="confirm" role="alertdialog" aria-label={`Revoke ${apiKey.name}?`}>
               <p>
                 Revoke <strong>{apiKey.name}</strong> ({apiKey.prefix})? Programs using it are refused at once. This cannot be undone.

@@ -100,38 +100,40 @@ export function AuditLogPage() {
       </form>
       <ErrorMessage error={list.error} />
       <div className="table-wrap">
-        <table>
+        <table role="table">
           <caption className="visually-hidden">Audit events</caption>
-          <thead>
-            <tr>
-              <th scope="col">When</th>
-              <th scope="col">Who</th>
-              <th scope="col">Action</th>
-              <th scope="col">Entity</th>
-              <th scope="col">
+          <thead role="rowgroup">
+            <tr role="row">
+              <th scope="col" role="columnheader">When</th>
+              <th scope="col" role="columnheader">Who</th>
+              <th scope="col" role="columnheader">Action</th>
+              <th scope="col" role="columnheader">Entity</th>
+              <th scope="col" role="columnheader">
                 <span className="visually-hidden">Changes</span>
               </th>
             </tr>
           </thead>
-          <tbody>
+          <tbody role="rowgroup">
             {list.items.map((event) => {
               const open = expanded.has(event.id);
               const hasChanges = event.before !== null || event.after !== null;
               const detailsId = `audit-details-${event.id}`;
               return (
                 <Fragment key={event.id}>
-                  <tr>
-                    <td className="nowrap">{format.instant(event.occurredAt)}</td>
-                    <td>
+                  <tr role="row">
+                    <td role="cell" className="nowrap" data-label="When">
+                      {format.instant(event.occurredAt)}
+                    </td>
+                    <td role="cell" data-label="Who">
                       {event.actorName} <span className="muted">({actorTypeLabels[event.actorType]})</span>
                     </td>
-                    <td>
+                    <td role="cell" data-label="Action">
                       <code>{event.action}</code>
                     </td>
-                    <td>
+                    <td role="cell" data-label="Entity">
                       {event.entityType} <code className="muted">{event.entityId}</code>
                     </td>
-                    <td className="cell-actions">
+                    <td role="cell" className="cell-actions">
                       {hasChanges ? (
                         <button type="button" className="secondary small" aria-expanded={open} aria-controls={detailsId} onClick={() => toggle(event.id)}>
                           {open ? 'Hide changes' : 'Show changes'}
@@ -140,8 +142,8 @@ export function AuditLogPage() {
                     </td>
                   </tr>
                   {open ? (
-                    <tr id={detailsId} className="row-details">
-                      <td colSpan={5}>
+                    <tr role="row" id={detailsId} className="row-details">
+                      <td role="cell" colSpan={5}>
                         <div className="json-pair">
                           <div>
                             <h3>Before</h3>
@@ -160,8 +162,8 @@ export function AuditLogPage() {
               );
             })}
             {!list.loading && list.items.length === 0 && list.error === null ? (
-              <tr>
-                <td colSpan={5} className="empty">
+              <tr role="row">
+                <td role="cell" colSpan={5} className="empty">
                   No audit events match.
                 </td>
               </tr>

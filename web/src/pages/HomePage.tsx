@@ -59,13 +59,13 @@ export function HomePage() {
             <dd>{me.tenant.locale}</dd>
           </dl>
         </section>
-        {user === null ? null : <ChangePasswordForm />}
+        {user === null ? null : <ChangePasswordForm email={user.email} />}
       </div>
     </>
   );
 }
 
-function ChangePasswordForm() {
+function ChangePasswordForm({ email }: { readonly email: string }) {
   const [actionKey] = useState(() => new ActionKey());
   const [currentPassword, setCurrentPassword] = useState('');
   const [newPassword, setNewPassword] = useState('');
@@ -106,6 +106,8 @@ function ChangePasswordForm() {
     <section className="card" aria-labelledby="password-heading">
       <h2 id="password-heading">Change password</h2>
       <form onSubmit={(event) => void onSubmit(event)}>
+        {/* Tells password managers whose password this is. */}
+        <input type="text" name="username" autoComplete="username" value={email} readOnly hidden />
         <Field
           label="Current password"
           type="password"

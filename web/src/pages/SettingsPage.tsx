@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { allows } from '../access';
 import { ApiError, getTenant, updateTenant, type Tenant, type TenantProfile } from '../api';
 import { ErrorMessage } from '../components/ErrorMessage';
@@ -111,6 +111,12 @@ export function SettingsPage() {
   const [saved, setSaved] = useState(false);
   const [busy, setBusy] = useState(false);
   const zones = useMemo(timeZones, []);
+  const form = useRef<HTMLFormElement>(null);
+
+  // After a refusal, focus goes to the first field it names.
+  useEffect(() => {
+    if (saveError !== null) form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }, [saveError]);
 
   const load = useCallback(async () => {
     setLoadError(null);
@@ -174,7 +180,7 @@ export function SettingsPage() {
           Only administrators can change the company settings; you can read them.
         </p>
       )}
-      <form className="settings-form" onSubmit={(event) => void onSubmit(event)} aria-label="Company settings">
+      <form className="settings-form" ref={form} onSubmit={(event) => void onSubmit(event)} aria-label="Company settings">
         {groups.map((group) => (
           <fieldset key={group.legend}>
             <legend>{group.legend}</legend>

@@ -1,4 +1,4 @@
-import { useCallback, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { roleLabels } from '../access';
 import { ActionKey, ApiError, createUser, getUser, listUsers, resetUserPassword, roles, updateUser, type Role, type User, type UserFilter } from '../api';
 import type { CsvColumn } from '../csv';
@@ -108,35 +108,35 @@ export function UsersPage() {
 
       <ErrorMessage error={list.error} />
       <div className="table-wrap">
-        <table>
+        <table role="table">
           <caption className="visually-hidden">Users</caption>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">E-mail</th>
-              <th scope="col">Roles</th>
-              <th scope="col">Status</th>
-              <th scope="col">Last sign-in</th>
-              <th scope="col">Created</th>
-              <th scope="col">
+          <thead role="rowgroup">
+            <tr role="row">
+              <th scope="col" role="columnheader">Name</th>
+              <th scope="col" role="columnheader">E-mail</th>
+              <th scope="col" role="columnheader">Roles</th>
+              <th scope="col" role="columnheader">Status</th>
+              <th scope="col" role="columnheader">Last sign-in</th>
+              <th scope="col" role="columnheader">Created</th>
+              <th scope="col" role="columnheader">
                 <span className="visually-hidden">Actions</span>
               </th>
             </tr>
           </thead>
-          <tbody>
+          <tbody role="rowgroup">
             {list.items.map((user) => (
-              <tr key={user.id} className={user.status === 'disabled' ? 'row-muted' : undefined}>
-                <td>{user.displayName}</td>
-                <td>{user.email}</td>
-                <td>
+              <tr role="row" key={user.id} className={user.status === 'disabled' ? 'row-muted' : undefined}>
+                <td role="cell" data-label="Name">{user.displayName}</td>
+                <td role="cell" data-label="E-mail">{user.email}</td>
+                <td role="cell" data-label="Roles">
                   <RoleList roles={user.roles} />
                 </td>
-                <td>
+                <td role="cell" data-label="Status">
                   <span className={`status status-${user.status}`}>{user.status === 'active' ? 'Active' : 'Disabled'}</span>
                 </td>
-                <td>{format.instant(user.lastLoginAt)}</td>
-                <td>{format.instant(user.createdAt)}</td>
-                <td className="cell-actions">
+                <td role="cell" data-label="Last sign-in">{format.instant(user.lastLoginAt)}</td>
+                <td role="cell" data-label="Created">{format.instant(user.createdAt)}</td>
+                <td role="cell" className="cell-actions">
                   <button type="button" className="secondary small" onClick={() => setEditingId(user.id)} aria-label={`Edit ${user.displayName}`}>
                     Edit
                   </button>
@@ -144,8 +144,8 @@ export function UsersPage() {
               </tr>
             ))}
             {!list.loading && list.items.length === 0 && list.error === null ? (
-              <tr>
-                <td colSpan={7} className="empty">
+              <tr role="row">
+                <td role="cell" colSpan={7} className="empty">
                   No users match.
                 </td>
               </tr>
@@ -235,6 +235,12 @@ function EditUserPanel({ user, onChanged, onClose }: EditUserPanelProps) {
   const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const isSelf = me.user?.id === user.id;
+  const panel = useRef<HTMLElement>(null);
+
+  // Opening the editor moves focus to it: it appears above the list.
+  useEffect(() => {
+    panel.current?.focus();
+  }, []);
 
   const reset = (fresh: User) => {
     setDisplayName(fresh.displayName);
@@ -280,7 +286,7 @@ function EditUserPanel({ user, onChanged, onClose }: EditUserPanelProps) {
 
   const apiError = error instanceof ApiError ? error : null;
   return (
-    <section className="card card-highlight" aria-labelledby="edit-user-heading">
+    <section className="card card-highlight" aria-labelledby="edit-user-heading" ref={panel} tabIndex={-1}>
       <div className="page-heading">
         <h2 id="edit-user-heading">Edit {user.displayName}</h2>
         <button type="button" className="secondary small" onClick={onClose}>
@@ -353,6 +359,8 @@ function ResetPasswordForm({ user }: { readonly user: User }) {
   return (
     <form className="subform" onSubmit={(event) => void onSubmit(event)} aria-label={`Reset password of ${user.displayName}`}>
       <h3>Reset password</h3>
+      {/* Tells password managers whose password this is. */}
+      <input type="text" name="username" autoComplete="username" value={user.email} readOnly hidden />
       <Field
         label="New password for this user"
         type="password"
