@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { roles, type Role } from '../../src/platform/auth/roles';
+import { roles } from '../../src/platform/auth/roles';
+import type { AccessRow } from '../support/access-matrix';
 import { bearer, createTestTenant, startTestApp, type TestApp, type TestTenant } from '../support/app';
 
 let t: TestApp;
@@ -13,8 +14,8 @@ afterAll(async () => t.close());
 const everyone = roles;
 const someId = '01900000-0000-7000-8000-000000000000';
 
-/** The access matrix: every API route and the roles it admits. A new route must be added here. */
-const matrix: ReadonlyArray<{ method: 'GET' | 'POST' | 'PUT' | 'PATCH'; url: string; allowed: readonly Role[] }> = [
+/** The platform's rows of the access matrix; modules add theirs in test/modules/<module>/<module>.access.ts. */
+const platformMatrix: readonly AccessRow[] = [
   { method: 'POST', url: '/api/v1/auth/logout', allowed: everyone },
   { method: 'GET', url: '/api/v1/me', allowed: everyone },
   { method: 'POST', url: '/api/v1/me/password', allowed: everyone },
@@ -30,6 +31,9 @@ const matrix: ReadonlyArray<{ method: 'GET' | 'POST' | 'PUT' | 'PATCH'; url: str
   { method: 'POST', url: '/api/v1/api-keys/{id}/revoke', allowed: ['admin'] },
   { method: 'GET', url: '/api/v1/audit-events', allowed: ['admin', 'controller'] },
 ];
+
+const moduleMatrices = import.meta.glob<readonly AccessRow[]>('../modules/**/*.access.ts', { eager: true, import: 'accessMatrix' });
+const matrix: readonly AccessRow[] = [...platformMatrix, ...Object.values(moduleMatrices).flat()];
 
 const publicRoutes = ['POST /api/v1/auth/login'];
 
@@ -47,7 +51,7 @@ describe('access by role', () => {
       for (const role of roles) {
         const response = await t.app.http.inject({
           method: route.method,
-          url: route.url.replace('{id}', someId),
+          url: route.url.replace(/\{[^}]+\}/g, someId),
           ...(route.method === 'GET' ? {} : { payload: '{"unknownField": true}', headers: { 'content-type': 'application/json', ...bearer(t.tenant.keys[role]) } }),
           ...(route.method === 'GET' ? { headers: bearer(t.tenant.keys[role]) } : {}),
         });

@@ -1,4 +1,4 @@
-import type { Role } from './roles';
+import type { Permission, Role } from './roles';
 
 /** Who is acting: taken from the credentials of the request, never from its body. */
 export interface Actor {
@@ -7,6 +7,7 @@ export interface Actor {
   readonly id: string | null;
   readonly name: string;
   readonly roles: readonly Role[];
+  readonly permissions: readonly Permission[];
   readonly sessionId?: string;
 }
 
@@ -17,5 +18,5 @@ export interface RequestContext {
 }
 
 export function systemContext(tenantId: string, name = 'system'): RequestContext {
-  return { actor: { tenantId, type: 'system', id: null, name, roles: [] }, requestId: null };
+  return { actor: { tenantId, type: 'system', id: null, name, roles: [], permissions: [] }, requestId: null };
 }

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { command, contextOf, created, ok } from '../http/command';
 import { defaultPageSize, pageQuery, pageSchema } from '../http/pagination';
-import { idParams, instantSchema, roleSchema } from '../http/schemas';
+import { idParams, instantSchema, permissionSchema, roleSchema } from '../http/schemas';
 import type { RouteDependencies } from '../http/types';
 import { createApiKey, listApiKeys, revokeApiKey } from './api-keys';
 
@@ -14,6 +14,7 @@ const apiKeySchema = z
     name: z.string(),
     prefix: z.string(),
     roles: z.array(roleSchema),
+    permissions: z.array(permissionSchema),
     createdAt: instantSchema,
     lastUsedAt: instantSchema.nullable(),
     revokedAt: instantSchema.nullable(),
@@ -48,7 +49,11 @@ export const apiKeysRoutes: FastifyPluginAsyncZod<RouteDependencies> = async (ap
       schema: {
         tags: ['api keys'],
         summary: 'Create an API key; the secret in the answer is shown only this once',
-        body: z.strictObject({ name: z.string().trim().min(1).max(100), roles: z.array(roleSchema).min(1) }),
+        body: z.strictObject({
+          name: z.string().trim().min(1).max(100),
+          roles: z.array(roleSchema).min(1),
+          permissions: z.array(permissionSchema).optional(),
+        }),
         response: { 201: z.object({ apiKey: apiKeySchema, secret: z.string().describe('Use as "Authorization: Bearer <secret>"') }) },
       },
     },

@@ -7,7 +7,7 @@ import type { Database } from '../db/schema';
 import { AppError, notFound } from '../errors/app-error';
 import { decodeCursor, toPage, type Page } from '../http/pagination';
 import type { Actor, RequestContext } from './actor';
-import { isRole, type Role } from './roles';
+import { isPermission, isRole, type Permission, type Role } from './roles';
 import { digestToken, randomToken, sameDigest } from './secrets';
 
 /**
@@ -21,6 +21,7 @@ export interface ApiKeyView {
   name: string;
   prefix: string;
   roles: Role[];
+  permissions: Permission[];
   createdAt: string;
   lastUsedAt: string | null;
   revokedAt: string | null;
@@ -31,12 +32,13 @@ interface ApiKeyRow {
   name: string;
   prefix: string;
   roles: string[];
+  permissions: string[];
   created_at: Date;
   last_used_at: Date | null;
   revoked_at: Date | null;
 }
 
-const keyColumns = ['id', 'name', 'prefix', 'roles', 'created_at', 'last_used_at', 'revoked_at'] as const;
+const keyColumns = ['id', 'name', 'prefix', 'roles', 'permissions', 'created_at', 'last_used_at', 'revoked_at'] as const;
 
 function toApiKeyView(row: ApiKeyRow): ApiKeyView {
   return {
@@ -44,6 +46,7 @@ function toApiKeyView(row: ApiKeyRow): ApiKeyView {
     name: row.name,
     prefix: row.prefix,
     roles: row.roles as Role[],
+    permissions: row.permissions as Permission[],
     createdAt: row.created_at.toISOString(),
     lastUsedAt: row.last_used_at?.toISOString() ?? null,
     revokedAt: row.revoked_at?.toISOString() ?? null,
@@ -53,7 +56,7 @@ function toApiKeyView(row: ApiKeyRow): ApiKeyView {
 export async function createApiKey(
   tx: Tx,
   context: RequestContext,
-  input: { name: string; roles: Role[] },
+  input: { name: string; roles: Role[]; permissions?: Permission[] | undefined },
 ): Promise<{ apiKey: ApiKeyView; secret: string }> {
   if (input.roles.length === 0) {
     throw new AppError('O2C_BUSINESS_RULE', 'an API key needs at least one role', [{ path: 'body.roles', message: 'must not be empty' }]);
@@ -69,6 +72,7 @@ export async function createApiKey(
       prefix,
       secret_hash: digestToken(secret),
       roles: [...new Set(input.roles)].sort(),
+      permissions: [...new Set(input.permissions ?? [])].sort(),
       created_by: context.actor.id,
       last_used_at: null,
       revoked_at: null,
@@ -123,7 +127,7 @@ export async function resolveApiKey(db: Kysely<Database>, presented: string): Pr
   const [, prefix, secret] = match as unknown as [string, string, string];
   const row = await db
     .selectFrom('api_keys')
-    .select(['tenant_id', 'id', 'name', 'secret_hash', 'roles', 'revoked_at', 'last_used_at'])
+    .select(['tenant_id', 'id', 'name', 'secret_hash', 'roles', 'permissions', 'revoked_at', 'last_used_at'])
     .where('prefix', '=', prefix)
     .executeTakeFirst();
   if (row === undefined || row.revoked_at !== null || !sameDigest(row.secret_hash, digestToken(secret))) return null;
@@ -131,5 +135,5 @@ export async function resolveApiKey(db: Kysely<Database>, presented: string): Pr
   if (row.last_used_at === null || Date.now() - row.last_used_at.getTime() > 60_000) {
     await db.updateTable('api_keys').set({ last_used_at: new Date() }).where('tenant_id', '=', row.tenant_id).where('id', '=', row.id).execute();
   }
-  return { tenantId: row.tenant_id, type: 'api_key', id: row.id, name: `key:${row.name}`, roles: row.roles.filter(isRole) };
+  return { tenantId: row.tenant_id, type: 'api_key', id: row.id, name: `key:${row.name}`, roles: row.roles.filter(isRole), permissions: row.permissions.filter(isPermission) };
 }

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { sessionCookieName } from '../http/access';
 import { command, contextOf, ok } from '../http/command';
-import { emailSchema, instantSchema, roleSchema } from '../http/schemas';
+import { emailSchema, instantSchema, permissionSchema, roleSchema } from '../http/schemas';
 import type { RouteDependencies } from '../http/types';
 import { getTenant } from '../tenants/tenants';
 import { anyRole } from './roles';
@@ -16,6 +16,7 @@ const userSchema = z
     email: z.string(),
     displayName: z.string(),
     roles: z.array(roleSchema),
+    permissions: z.array(permissionSchema),
     status: z.enum(['active', 'disabled']),
     version: z.number().int(),
     createdAt: instantSchema,
@@ -24,7 +25,13 @@ const userSchema = z
   .meta({ id: 'User' });
 
 const meSchema = z.object({
-  actor: z.object({ type: z.enum(['user', 'api_key']), id: z.string(), name: z.string(), roles: z.array(roleSchema) }),
+  actor: z.object({
+    type: z.enum(['user', 'api_key']),
+    id: z.string(),
+    name: z.string(),
+    roles: z.array(roleSchema),
+    permissions: z.array(permissionSchema),
+  }),
   user: userSchema.nullable(),
   tenant: z.object({ id: z.uuid(), slug: z.string(), legalName: z.string(), baseCurrency: z.string(), timeZone: z.string(), locale: z.string() }),
 });
@@ -88,7 +95,7 @@ export const authRoutes: FastifyPluginAsyncZod<RouteDependencies> = async (app, 
       const user = actor.type === 'user' && actor.id !== null ? await getUser(deps.db, actor.tenantId, actor.id) : null;
       const actorType: 'user' | 'api_key' = actor.type === 'user' ? 'user' : 'api_key';
       return {
-        actor: { type: actorType, id: actor.id ?? '', name: actor.name, roles: [...actor.roles] },
+        actor: { type: actorType, id: actor.id ?? '', name: actor.name, roles: [...actor.roles], permissions: [...actor.permissions] },
         user,
         tenant: {
           id: tenant.id,

@@ -5,7 +5,7 @@ import { inTransaction, type Tx } from '../db/database';
 import type { Database } from '../db/schema';
 import { AppError } from '../errors/app-error';
 import type { Actor, RequestContext } from './actor';
-import { isRole } from './roles';
+import { isPermission, isRole } from './roles';
 import { decoyPasswordHash, digestToken, randomToken, verifyPassword } from './secrets';
 import { toUserView, type UserView } from './users';
 
@@ -78,7 +78,7 @@ export async function signIn(
     await recordAudit(
       tx,
       {
-        actor: { tenantId: user.tenant_id, type: 'user', id: user.id, name: user.email, roles: [] },
+        actor: { tenantId: user.tenant_id, type: 'user', id: user.id, name: user.email, roles: [], permissions: [] },
         requestId: input.requestId,
       },
       { action: 'session.signed_in', entityType: 'session', entityId: sessionId },
@@ -127,6 +127,7 @@ export async function resolveSession(db: Kysely<Database>, policy: SessionPolicy
       'users.id as user_id',
       'users.email',
       'users.roles',
+      'users.permissions',
       'users.status',
     ])
     .where('sessions.token_hash', '=', digestToken(token))
@@ -148,6 +149,7 @@ export async function resolveSession(db: Kysely<Database>, policy: SessionPolicy
     id: row.user_id,
     name: row.email,
     roles: row.roles.filter(isRole),
+    permissions: row.permissions.filter(isPermission),
     sessionId: row.session_id,
   };
 }

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { command, contextOf, created, ok } from '../http/command';
 import { defaultPageSize, pageQuery, pageSchema } from '../http/pagination';
-import { emailSchema, idParams, roleSchema, versionField } from '../http/schemas';
+import { emailSchema, idParams, permissionSchema, roleSchema, versionField } from '../http/schemas';
 import type { RouteDependencies } from '../http/types';
 import { userSchema } from './auth.routes';
 import { createUser, getUser, listUsers, resetPassword, updateUser } from './users';
@@ -51,6 +51,7 @@ export const usersRoutes: FastifyPluginAsyncZod<RouteDependencies> = async (app,
           displayName: z.string().trim().min(1).max(200),
           password: z.string().min(1).max(1000),
           roles: z.array(roleSchema).min(1),
+          permissions: z.array(permissionSchema).optional(),
         }),
         response: { 201: userSchema },
       },
@@ -76,6 +77,7 @@ export const usersRoutes: FastifyPluginAsyncZod<RouteDependencies> = async (app,
           version: versionField,
           displayName: z.string().trim().min(1).max(200).optional(),
           roles: z.array(roleSchema).optional(),
+          permissions: z.array(permissionSchema).optional(),
           status: z.enum(['active', 'disabled']).optional(),
         }),
         response: { 200: userSchema },

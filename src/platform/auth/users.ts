@@ -5,7 +5,7 @@ import type { Executor, Tx } from '../db/database';
 import { AppError, notFound, versionConflict } from '../errors/app-error';
 import { decodeCursor, toPage, type Page } from '../http/pagination';
 import type { RequestContext } from './actor';
-import type { Role } from './roles';
+import type { Permission, Role } from './roles';
 import { hashPassword, minimumPasswordLength, verifyPassword } from './secrets';
 
 export interface UserView {
@@ -13,6 +13,7 @@ export interface UserView {
   email: string;
   displayName: string;
   roles: Role[];
+  permissions: Permission[];
   status: 'active' | 'disabled';
   version: number;
   createdAt: string;
@@ -24,13 +25,14 @@ interface UserRow {
   email: string;
   display_name: string;
   roles: string[];
+  permissions: string[];
   status: 'active' | 'disabled';
   version: number;
   created_at: Date;
   last_login_at: Date | null;
 }
 
-const userColumns = ['id', 'email', 'display_name', 'roles', 'status', 'version', 'created_at', 'last_login_at'] as const;
+const userColumns = ['id', 'email', 'display_name', 'roles', 'permissions', 'status', 'version', 'created_at', 'last_login_at'] as const;
 
 export function toUserView(row: UserRow): UserView {
   return {
@@ -38,6 +40,7 @@ export function toUserView(row: UserRow): UserView {
     email: row.email,
     displayName: row.display_name,
     roles: row.roles as Role[],
+    permissions: row.permissions as Permission[],
     status: row.status,
     version: row.version,
     createdAt: row.created_at.toISOString(),
@@ -50,6 +53,7 @@ export interface NewUser {
   displayName: string;
   password: string;
   roles: Role[];
+  permissions?: Permission[] | undefined;
 }
 
 function checkPassword(password: string, path = 'body.password'): void {
@@ -82,6 +86,7 @@ export async function createUser(tx: Tx, context: RequestContext, input: NewUser
       display_name: input.displayName.trim(),
       password_hash: await hashPassword(input.password),
       roles: uniqueRoles(input.roles),
+      permissions: [...new Set(input.permissions ?? [])].sort(),
       status: 'active',
       last_login_at: null,
     })
@@ -131,6 +136,7 @@ export interface UserChange {
   version: number;
   displayName?: string | undefined;
   roles?: Role[] | undefined;
+  permissions?: Permission[] | undefined;
   status?: 'active' | 'disabled' | undefined;
 }
 
@@ -147,6 +153,7 @@ export async function updateUser(tx: Tx, context: RequestContext, id: string, ch
     .set({
       display_name: change.displayName?.trim() ?? before.displayName,
       roles,
+      permissions: change.permissions === undefined ? before.permissions : [...new Set(change.permissions)].sort(),
       status,
       version: before.version + 1,
       updated_at: new Date(),

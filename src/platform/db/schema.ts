@@ -56,6 +56,7 @@ export interface UsersTable {
   display_name: string;
   password_hash: string;
   roles: string[];
+  permissions: ColumnType<string[], string[] | undefined, string[]>;
   status: 'active' | 'disabled';
   version: Generated<number>;
   created_at: DefaultTimestamp;
@@ -89,6 +90,7 @@ export interface ApiKeysTable {
   prefix: string;
   secret_hash: string;
   roles: string[];
+  permissions: ColumnType<string[], string[] | undefined, string[]>;
   created_by: string | null;
   created_at: DefaultTimestamp;
   last_used_at: NullableTimestamp;

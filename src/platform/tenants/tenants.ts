@@ -114,7 +114,7 @@ export async function createTenant(tx: Tx, input: NewTenant): Promise<TenantView
     .returningAll()
     .executeTakeFirstOrThrow();
   const view = toTenantView(row);
-  await recordAudit(tx, { actor: { tenantId: view.id, type: 'system', id: null, name: 'system', roles: [] }, requestId: null }, {
+  await recordAudit(tx, { actor: { tenantId: view.id, type: 'system', id: null, name: 'system', roles: [], permissions: [] }, requestId: null }, {
     action: 'tenant.created',
     entityType: 'tenant',
     entityId: view.id,
