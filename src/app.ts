@@ -3,6 +3,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Logger } from 'pino';
+import { catalogModule } from './modules/catalog';
+import { customersModule } from './modules/customers';
 import { apiKeysRoutes } from './platform/auth/api-keys.routes';
 import { authRoutes } from './platform/auth/auth.routes';
 import { defaultSessionPolicy, type SessionPolicy } from './platform/auth/sessions';
@@ -16,7 +18,10 @@ import type { HttpApp, RouteDependencies } from './platform/http/types';
 import { housekeepingJob } from './platform/jobs/housekeeping';
 import { Worker, type JobDefinition } from './platform/jobs/worker';
 import type { EventSubscriber } from './platform/outbox/outbox';
+import { inventoryModule } from './modules/inventory';
+import { ordersModule } from './modules/orders';
 import type { ModuleDefinition } from './platform/module';
+import { orderWorkflowRoutes } from './workflows/order-workflows.routes';
 import { createTenant, type NewTenant, type TenantView } from './platform/tenants/tenants';
 import { tenantRoutes } from './platform/tenants/tenants.routes';
 
@@ -30,7 +35,7 @@ export const productVersion: string = (JSON.parse(fs.readFileSync(path.join(proj
   .version;
 
 /** The business modules, in dependency order (a module comes after those it uses). */
-export const modules: readonly ModuleDefinition[] = [];
+export const modules: readonly ModuleDefinition[] = [catalogModule, customersModule, inventoryModule, ordersModule];
 
 const apiPlugins: ReadonlyArray<FastifyPluginAsync<RouteDependencies>> = [
   authRoutes,
@@ -39,6 +44,7 @@ const apiPlugins: ReadonlyArray<FastifyPluginAsync<RouteDependencies>> = [
   tenantRoutes,
   auditRoutes,
   ...modules.flatMap((module) => (module.routes === undefined ? [] : [module.routes])),
+  orderWorkflowRoutes,
 ];
 
 const jobs: readonly JobDefinition[] = [housekeepingJob, ...modules.flatMap((module) => module.jobs ?? [])];

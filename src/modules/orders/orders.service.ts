@@ -1,0 +1,572 @@
+import { sql } from 'kysely';
+import { Big, formatQuantity, newId, type Decimal } from '../../kernel';
+import type { RequestContext } from '../../platform/auth/actor';
+import { recordAudit } from '../../platform/audit/audit';
+import type { Executor, Tx } from '../../platform/db/database';
+import { AppError, notFound, versionConflict } from '../../platform/errors/app-error';
+import { toJsonText } from '../../platform/json';
+import { decodeCursor, toPage, type Page } from '../../platform/http/pagination';
+import { nextNumber } from '../../platform/number-series/number-series';
+import { emitEvent } from '../../platform/outbox/outbox';
+import { getAvailability, releaseReservations, reserveStock, type ReservationPolicy } from '../inventory';
+import { buildDraft, type Draft, type OrderInput } from './order-draft';
+import { checkTransition, type OrderAction } from './order-lifecycle.rules';
+import { toOrderView, type OrderLineRow, type OrderRow, type OrderView } from './order-view';
+import type { OrderSource, OrderStatus, ReservationStatus } from './orders.tables';
+import './orders.tables';
+
+export const orderLineReference = 'sales_order_line';
+
+export async function loadOrder(executor: Executor, tenantId: string, id: string): Promise<OrderView> {
+  const order = await executor.selectFrom('sales_orders').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+  if (order === undefined) throw notFound('order', id);
+  return viewOf(executor, order);
+}
+
+async function viewOf(executor: Executor, order: OrderRow): Promise<OrderView> {
+  const [lines, charges] = await Promise.all([
+    executor.selectFrom('sales_order_lines').selectAll().where('tenant_id', '=', order.tenant_id).where('order_id', '=', order.id).orderBy('line_no').execute(),
+    executor.selectFrom('sales_order_charges').selectAll().where('tenant_id', '=', order.tenant_id).where('order_id', '=', order.id).orderBy('id').execute(),
+  ]);
+  return toOrderView(order, lines, charges);
+}
+
+/** Locks the order row for a state change and checks the action is allowed from its state. */
+export async function lockOrder(tx: Tx, tenantId: string, id: string, action: OrderAction, version?: number): Promise<OrderRow> {
+  const order = await tx.selectFrom('sales_orders').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).forUpdate().executeTakeFirst();
+  if (order === undefined) throw notFound('order', id);
+  if (version !== undefined && order.version !== version) throw versionConflict('order', order.number, version);
+  const check = checkTransition(order.status, action);
+  if (!check.allowed) throw new AppError('O2C_STATE_CONFLICT', `${order.number}: ${check.reason}`);
+  return order;
+}
+
+function headerColumns(draft: Draft) {
+  return {
+    customer_id: draft.customer.id,
+    customer_number: draft.customer.number,
+    customer_name: draft.customer.name,
+    customer_po_number: draft.customerPoNumber,
+    currency: draft.currency,
+    order_date: draft.orderDate,
+    requested_delivery_date: draft.requestedDeliveryDate,
+    ship_to_name: draft.shipTo.name,
+    ship_to_line1: draft.shipTo.line1,
+    ship_to_line2: draft.shipTo.line2,
+    ship_to_postal_code: draft.shipTo.postalCode,
+    ship_to_city: draft.shipTo.city,
+    ship_to_country_code: draft.shipTo.countryCode,
+    buyer_country_code: draft.customer.countryCode,
+    buyer_vat_id: draft.customer.vatId,
+    seller_country_code: draft.sellerCountryCode,
+    warehouse_id: draft.warehouseId,
+    shipping_policy: draft.shippingPolicy,
+    price_list_id: draft.customer.priceListId,
+    payment_terms_code: draft.customer.paymentTerms.code,
+    order_discount_percent: draft.orderDiscountPercent?.toFixed() ?? null,
+    allow_over_delivery: draft.allowOverDelivery,
+    over_delivery_tolerance_percent: draft.overDeliveryTolerancePercent.toFixed(),
+    notes: draft.notes,
+    ...totalsColumns(draft),
+  };
+}
+
+function totalsColumns(draft: Draft) {
+  const priced = draft.priced;
+  return {
+    lines_net_minor: priced.linesNetMinor,
+    order_discount_minor: priced.orderDiscountMinor,
+    charges_minor: priced.chargesMinor,
+    taxable_minor: priced.taxableMinor,
+    tax_minor: priced.taxMinor,
+    gross_minor: priced.grossMinor,
+    tax_breakdown: toJsonText(priced.taxBreakdown),
+  };
+}
+
+async function writeLinesAndCharges(tx: Tx, tenantId: string, orderId: string, draft: Draft, keep: ReadonlyMap<string, OrderLineRow>): Promise<void> {
+  await tx.deleteFrom('sales_order_charges').where('tenant_id', '=', tenantId).where('order_id', '=', orderId).execute();
+  const keptIds = new Set(draft.lines.flatMap((line) => (line.lineId === undefined ? [] : [line.lineId])));
+  const removable = [...keep.values()].filter((row) => !keptIds.has(row.id));
+  for (const row of removable) {
+    if (new Big(row.quantity_shipped).gt('0')) {
+      throw new AppError('O2C_STATE_CONFLICT', `line ${row.line_no} (${row.sku}) has shipped quantities and cannot be removed; cancel its open quantity instead`);
+    }
+  }
+  if (removable.length > 0) {
+    await tx.deleteFrom('sales_order_lines').where('tenant_id', '=', tenantId).where('id', 'in', removable.map((row) => row.id)).execute();
+  }
+  let nextLineNo = Math.max(0, ...[...keep.values()].map((row) => row.line_no)) + 1;
+  const rows = draft.lines.map((line, index) => {
+    const existing = line.lineId === undefined ? undefined : keep.get(line.lineId);
+    if (line.lineId !== undefined && existing === undefined) {
+      throw new AppError('O2C_NOT_FOUND', `line ${line.lineId} is not a line of this order`, [{ path: `body.lines.${index}.lineId`, message: 'not a line of this order' }]);
+    }
+    if (existing !== undefined && line.quantity.lt(new Big(existing.quantity_shipped).plus(new Big(existing.quantity_cancelled)))) {
+      throw new AppError('O2C_BUSINESS_RULE', `line ${existing.line_no}: the quantity cannot go below what is shipped or cancelled`, [
+        { path: `body.lines.${index}.quantity`, message: 'is below the shipped and cancelled quantity' },
+      ]);
+    }
+    const priced = draft.priced.lines[index]!;
+    return {
+      tenant_id: tenantId,
+      id: existing?.id ?? newId(),
+      order_id: orderId,
+      line_no: existing?.line_no ?? nextLineNo++,
+      item_id: line.item.id,
+      sku: line.item.sku,
+      description: line.description,
+      item_kind: line.item.kind,
+      unit: line.item.unit,
+      quantity: line.quantity.toFixed(),
+      unit_price: line.unitPrice.toFixed(),
+      price_source: line.priceSource,
+      price_list_id: line.priceListId,
+      price_override_reason: line.priceOverrideReason,
+      discount_percent: line.discountPercent?.toFixed() ?? null,
+      gross_minor: priced.grossMinor,
+      discount_minor: priced.discountMinor,
+      net_minor: priced.netMinor,
+      order_discount_share_minor: priced.orderDiscountShareMinor,
+      taxable_minor: priced.taxableMinor,
+      tax_category: line.tax.categoryCode,
+      tax_rate_percent: line.tax.ratePercent,
+      tax_exemption_reason_code: line.tax.exemptionReasonCode,
+      tax_exemption_reason: line.tax.exemptionReason,
+      tax_minor: priced.taxMinor,
+      revenue_account: line.item.revenueAccount,
+      quantity_shipped: existing?.quantity_shipped ?? '0',
+      quantity_cancelled: existing?.quantity_cancelled ?? '0',
+      quantity_invoiced: existing?.quantity_invoiced ?? '0',
+      quantity_reserved: '0',
+      promised_ship_date: null,
+    };
+  });
+  await tx
+    .insertInto('sales_order_lines')
+    .values(rows)
+    .onConflict((conflict) =>
+      conflict.columns(['tenant_id', 'id']).doUpdateSet((eb) => ({
+        item_id: eb.ref('excluded.item_id'),
+        sku: eb.ref('excluded.sku'),
+        description: eb.ref('excluded.description'),
+        item_kind: eb.ref('excluded.item_kind'),
+        unit: eb.ref('excluded.unit'),
+        quantity: eb.ref('excluded.quantity'),
+        unit_price: eb.ref('excluded.unit_price'),
+        price_source: eb.ref('excluded.price_source'),
+        price_list_id: eb.ref('excluded.price_list_id'),
+        price_override_reason: eb.ref('excluded.price_override_reason'),
+        discount_percent: eb.ref('excluded.discount_percent'),
+        gross_minor: eb.ref('excluded.gross_minor'),
+        discount_minor: eb.ref('excluded.discount_minor'),
+        net_minor: eb.ref('excluded.net_minor'),
+        order_discount_share_minor: eb.ref('excluded.order_discount_share_minor'),
+        taxable_minor: eb.ref('excluded.taxable_minor'),
+        tax_category: eb.ref('excluded.tax_category'),
+        tax_rate_percent: eb.ref('excluded.tax_rate_percent'),
+        tax_exemption_reason_code: eb.ref('excluded.tax_exemption_reason_code'),
+        tax_exemption_reason: eb.ref('excluded.tax_exemption_reason'),
+        tax_minor: eb.ref('excluded.tax_minor'),
+        revenue_account: eb.ref('excluded.revenue_account'),
+        quantity_reserved: eb.ref('excluded.quantity_reserved'),
+        promised_ship_date: eb.ref('excluded.promised_ship_date'),
+      })),
+    )
+    .execute();
+  if (draft.charges.length > 0) {
+    await tx
+      .insertInto('sales_order_charges')
+      .values(
+        draft.charges.map((charge, index) => {
+          const priced = draft.priced.charges[index]!;
+          return {
+            tenant_id: tenantId,
+            id: newId(),
+            order_id: orderId,
+            kind: charge.kind,
+            description: charge.description,
+            amount_minor: charge.amountMinor,
+            tax_category: priced.tax.categoryCode,
+            tax_rate_percent: priced.tax.ratePercent,
+            tax_exemption_reason_code: priced.tax.exemptionReasonCode,
+            tax_minor: priced.taxMinor,
+          };
+        }),
+      )
+      .execute();
+  }
+}
+
+/** Creates a draft order: checked, priced and numbered, nothing reserved yet. */
+export async function createOrder(tx: Tx, context: RequestContext, input: OrderInput, source: OrderSource): Promise<OrderView> {
+  const tenantId = context.actor.tenantId;
+  const draft = await buildDraft(tx, context, input, { requireActive: true });
+  if (draft.customerPoNumber !== null) await refuseDuplicatePo(tx, tenantId, draft.customer.id, draft.customerPoNumber);
+  const id = newId();
+  const number = await nextNumber(tx, tenantId, 'sales_order', draft.orderDate);
+  await tx
+    .insertInto('sales_orders')
+    .values({ tenant_id: tenantId, id, number, status: 'draft', source, created_by: context.actor.name, ...headerColumns(draft) })
+    .execute();
+  await writeLinesAndCharges(tx, tenantId, id, draft, new Map());
+  const view = await loadOrder(tx, tenantId, id);
+  await recordAudit(tx, context, { action: 'order.created', entityType: 'order', entityId: id, after: { number, totals: view.totals, lines: view.lines.length } });
+  await emitEvent(tx, tenantId, { type: 'order.created', aggregateType: 'order', aggregateId: id, payload: { number, customerId: draft.customer.id, source } });
+  return view;
+}
+
+async function refuseDuplicatePo(tx: Tx, tenantId: string, customerId: string, po: string): Promise<void> {
+  const existing = await findOrderByCustomerPo(tx, tenantId, customerId, po);
+  if (existing !== undefined) {
+    throw new AppError('O2C_ALREADY_EXISTS', `order ${existing.number} already carries this customer's PO number ${po}`, [
+      { path: 'body.customerPoNumber', message: `already used by ${existing.number}` },
+    ]);
+  }
+}
+
+/** The order that carries a customer's PO number, if any (customer + PO identify an order). */
+export async function findOrderByCustomerPo(executor: Executor, tenantId: string, customerId: string, po: string): Promise<{ id: string; number: string } | undefined> {
+  return executor
+    .selectFrom('sales_orders')
+    .select(['id', 'number'])
+    .where('tenant_id', '=', tenantId)
+    .where('customer_id', '=', customerId)
+    .where('customer_po_number', '=', po)
+    .executeTakeFirst();
+}
+
+/** Prices an order without writing it: lines, tax, totals and availability, for the entry form. */
+export async function quoteOrder(executor: Executor, context: RequestContext, input: OrderInput) {
+  const draft = await buildDraft(executor, context, input, { requireActive: false });
+  const goods = draft.lines.filter((line) => line.item.kind === 'goods').map((line) => line.item.id);
+  const stock = await getAvailability(executor, context.actor.tenantId, [...new Set(goods)], draft.warehouseId);
+  const availableByItem = new Map(stock.map((level) => [level.itemId, level.available]));
+  return { draft, availableByItem };
+}
+
+export interface OrderFilter {
+  status?: OrderStatus | undefined;
+  customerId?: string | undefined;
+  search?: string | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+  limit: number;
+  cursor?: string | undefined;
+}
+
+export async function listOrders(executor: Executor, tenantId: string, filter: OrderFilter): Promise<Page<OrderListItem>> {
+  let query = executor.selectFrom('sales_orders').selectAll().where('tenant_id', '=', tenantId);
+  if (filter.status !== undefined) query = query.where('status', '=', filter.status);
+  if (filter.customerId !== undefined) query = query.where('customer_id', '=', filter.customerId);
+  if (filter.from !== undefined) query = query.where('order_date', '>=', filter.from);
+  if (filter.to !== undefined) query = query.where('order_date', '<=', filter.to);
+  if (filter.search !== undefined && filter.search !== '') {
+    const pattern = `%${filter.search.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
+    query = query.where((where) =>
+      where.or([where('number', 'ilike', pattern), where('customer_name', 'ilike', pattern), where('customer_number', 'ilike', pattern), where('customer_po_number', 'ilike', pattern)]),
+    );
+  }
+  if (filter.cursor !== undefined) query = query.where('id', '<', decodeCursor(filter.cursor, 1)[0]!);
+  const rows = await query.orderBy('id', 'desc').limit(filter.limit + 1).execute();
+  return toPage(rows, filter.limit, toListItem, (row) => [row.id]);
+}
+
+export type OrderListItem = ReturnType<typeof toListItem>;
+
+function toListItem(row: OrderRow) {
+  const view = toOrderView(row, [], []);
+  return {
+    id: view.id,
+    number: view.number,
+    status: view.status,
+    reservationStatus: view.reservationStatus,
+    customer: view.customer,
+    customerPoNumber: view.customerPoNumber,
+    currency: view.currency,
+    orderDate: view.orderDate,
+    requestedDeliveryDate: view.requestedDeliveryDate,
+    totals: view.totals,
+    source: view.source,
+    version: view.version,
+  };
+}
+
+/** Changes the header fields that do not affect prices. */
+export async function updateOrderHeader(
+  tx: Tx,
+  context: RequestContext,
+  id: string,
+  change: { version: number; customerPoNumber?: string | null | undefined; requestedDeliveryDate?: string | null | undefined; notes?: string | null | undefined },
+): Promise<OrderView> {
+  const tenantId = context.actor.tenantId;
+  const order = await lockOrder(tx, tenantId, id, 'change_lines', change.version);
+  const po = change.customerPoNumber === undefined ? order.customer_po_number : change.customerPoNumber?.trim() || null;
+  if (po !== null && po !== order.customer_po_number) await refuseDuplicatePo(tx, tenantId, order.customer_id, po);
+  const requested = change.requestedDeliveryDate === undefined ? order.requested_delivery_date : change.requestedDeliveryDate;
+  if (requested !== null && requested < order.order_date) {
+    throw new AppError('O2C_VALIDATION_FAILED', `requestedDeliveryDate must not be before the order date ${order.order_date}`, [
+      { path: 'body.requestedDeliveryDate', message: `must not be before ${order.order_date}` },
+    ]);
+  }
+  await tx
+    .updateTable('sales_orders')
+    .set({
+      customer_po_number: po,
+      requested_delivery_date: requested,
+      notes: change.notes === undefined ? order.notes : change.notes?.trim() || null,
+      version: order.version + 1,
+      updated_at: new Date(),
+    })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .execute();
+  const view = await loadOrder(tx, tenantId, id);
+  await recordAudit(tx, context, {
+    action: 'order.updated',
+    entityType: 'order',
+    entityId: id,
+    before: { customerPoNumber: order.customer_po_number, requestedDeliveryDate: order.requested_delivery_date, notes: order.notes },
+    after: { customerPoNumber: view.customerPoNumber, requestedDeliveryDate: view.requestedDeliveryDate, notes: view.notes },
+  });
+  return view;
+}
+
+async function linesOf(tx: Executor, tenantId: string, orderId: string): Promise<OrderLineRow[]> {
+  return tx.selectFrom('sales_order_lines').selectAll().where('tenant_id', '=', tenantId).where('order_id', '=', orderId).orderBy('line_no').execute();
+}
+
+/**
+ * Replaces the lines, charges and order discount of a draft, approved or held
+ * order in one transaction: re-prices everything, and for an approved order
+ * releases and re-reserves its stock.
+ */
+export async function replaceOrderLines(
+  tx: Tx,
+  context: RequestContext,
+  id: string,
+  change: { version: number; lines: OrderInput['lines']; charges?: OrderInput['charges']; orderDiscountPercent?: string | null | undefined },
+): Promise<OrderView> {
+  const tenantId = context.actor.tenantId;
+  const order = await lockOrder(tx, tenantId, id, 'change_lines', change.version);
+  const before = await loadOrder(tx, tenantId, id);
+  const existing = await linesOf(tx, tenantId, id);
+  const draft = await buildDraft(
+    tx,
+    context,
+    {
+      customerId: order.customer_id,
+      currency: order.currency,
+      orderDate: order.order_date,
+      requestedDeliveryDate: order.requested_delivery_date,
+      shipTo: { name: order.ship_to_name, line1: order.ship_to_line1, line2: order.ship_to_line2, postalCode: order.ship_to_postal_code, city: order.ship_to_city, countryCode: order.ship_to_country_code },
+      warehouseId: order.warehouse_id,
+      shippingPolicy: order.shipping_policy,
+      orderDiscountPercent: change.orderDiscountPercent === undefined ? order.order_discount_percent : change.orderDiscountPercent,
+      lines: change.lines,
+      charges: change.charges ?? before.charges.map((charge) => ({ kind: charge.kind, amount: charge.amount, description: charge.description })),
+    },
+    { requireActive: true },
+  );
+  if (order.status === 'approved') await releaseReservations(tx, context, orderLineReference, existing.map((line) => line.id));
+  await writeLinesAndCharges(tx, tenantId, id, draft, new Map(existing.map((line) => [line.id, line])));
+  await tx
+    .updateTable('sales_orders')
+    .set({ ...totalsColumns(draft), order_discount_percent: draft.orderDiscountPercent?.toFixed() ?? null, version: order.version + 1, updated_at: new Date() })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .execute();
+  if (order.status === 'approved') await reserveOrder(tx, context, id);
+  const after = await loadOrder(tx, tenantId, id);
+  await recordAudit(tx, context, {
+    action: 'order.lines_changed',
+    entityType: 'order',
+    entityId: id,
+    before: { totals: before.totals, lines: before.lines.map(lineSummary) },
+    after: { totals: after.totals, lines: after.lines.map(lineSummary) },
+  });
+  await emitEvent(tx, tenantId, {
+    type: 'order.lines_changed',
+    aggregateType: 'order',
+    aggregateId: id,
+    payload: { number: order.number, grossBefore: before.totals.gross, grossAfter: after.totals.gross },
+  });
+  return after;
+}
+
+const lineSummary = (line: OrderView['lines'][number]) => ({ lineNo: line.lineNo, sku: line.sku, quantity: line.quantity, unitPrice: line.unitPrice, netAmount: line.netAmount });
+
+/**
+ * Reserves stock for the open quantity of every goods line, in the order's
+ * shipping policy, and records what each line holds and the promised ship date.
+ */
+export async function reserveOrder(tx: Tx, context: RequestContext, id: string): Promise<ReservationStatus> {
+  const tenantId = context.actor.tenantId;
+  const order = await tx.selectFrom('sales_orders').select(['warehouse_id', 'shipping_policy', 'order_date']).where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirstOrThrow();
+  const lines = await linesOf(tx, tenantId, id);
+  const wanted = lines
+    .filter((line) => line.item_kind === 'goods')
+    .map((line) => ({
+      line,
+      open: new Big(line.quantity).minus(new Big(line.quantity_shipped)).minus(new Big(line.quantity_cancelled)).minus(new Big(line.quantity_reserved)),
+    }))
+    .filter((entry) => entry.open.gt('0'));
+  const reserved = await reserveStock(
+    tx,
+    context,
+    orderLineReference,
+    wanted.map((entry) => ({ referenceId: entry.line.id, itemId: entry.line.item_id, warehouseId: order.warehouse_id, quantity: entry.open })),
+    order.shipping_policy as ReservationPolicy,
+  );
+  const heldByLine = new Map<string, Decimal>(wanted.map((entry, index) => [entry.line.id, new Big(entry.line.quantity_reserved).plus(reserved[index]!)]));
+  for (const line of lines) {
+    const held = heldByLine.get(line.id) ?? new Big(line.quantity_reserved);
+    const open = new Big(line.quantity).minus(new Big(line.quantity_shipped)).minus(new Big(line.quantity_cancelled));
+    const promised = line.item_kind === 'service' || held.gte(open) ? order.order_date : null;
+    await tx
+      .updateTable('sales_order_lines')
+      .set({ quantity_reserved: held.toFixed(), promised_ship_date: promised })
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', line.id)
+      .execute();
+  }
+  const status = reservationStatusOf(lines.map((line) => ({ kind: line.item_kind, open: new Big(line.quantity).minus(new Big(line.quantity_shipped)).minus(new Big(line.quantity_cancelled)), held: heldByLine.get(line.id) ?? new Big(line.quantity_reserved) })));
+  await tx.updateTable('sales_orders').set({ reservation_status: status }).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
+  return status;
+}
+
+export function reservationStatusOf(lines: ReadonlyArray<{ kind: 'goods' | 'service'; open: Decimal; held: Decimal }>): ReservationStatus {
+  const goods = lines.filter((line) => line.kind === 'goods' && line.open.gt('0'));
+  if (goods.length === 0) return 'not_needed';
+  if (goods.every((line) => line.held.gte(line.open))) return 'complete';
+  return goods.some((line) => line.held.gt('0')) ? 'partial' : 'backordered';
+}
+
+/** The submit step of the order: re-checks and re-prices it, and marks it submitted. */
+export async function markSubmitted(tx: Tx, context: RequestContext, id: string): Promise<OrderView> {
+  const tenantId = context.actor.tenantId;
+  const order = await lockOrder(tx, tenantId, id, 'submit');
+  const existing = await linesOf(tx, tenantId, id);
+  const current = await loadOrder(tx, tenantId, id);
+  // Submitting validates everything again: the customer may have been blocked or an item deactivated since the draft.
+  const draft = await buildDraft(
+    tx,
+    context,
+    {
+      customerId: order.customer_id,
+      currency: order.currency,
+      orderDate: order.order_date,
+      requestedDeliveryDate: order.requested_delivery_date,
+      shipTo: { name: order.ship_to_name, line1: order.ship_to_line1, line2: order.ship_to_line2, postalCode: order.ship_to_postal_code, city: order.ship_to_city, countryCode: order.ship_to_country_code },
+      warehouseId: order.warehouse_id,
+      shippingPolicy: order.shipping_policy,
+      orderDiscountPercent: order.order_discount_percent,
+      lines: existing.map((line) => ({
+        lineId: line.id,
+        itemId: line.item_id,
+        // numeric columns come back zero-padded ("3.5000000"); canonical text re-reads within the limits.
+        quantity: canonical(line.quantity),
+        discountPercent: line.discount_percent === null ? undefined : canonical(line.discount_percent),
+        description: line.description,
+        ...(line.price_source === 'override' ? { unitPrice: canonical(line.unit_price), priceOverrideReason: line.price_override_reason ?? undefined } : {}),
+      })),
+      charges: current.charges.map((charge) => ({ kind: charge.kind, amount: charge.amount, description: charge.description })),
+    },
+    { requireActive: true, overridesAuthorised: true },
+  );
+  await writeLinesAndCharges(tx, tenantId, id, draft, new Map(existing.map((line) => [line.id, line])));
+  await tx
+    .updateTable('sales_orders')
+    .set({ ...totalsColumns(draft), status: 'submitted', submitted_at: new Date(), version: sql`version + 1`, updated_at: new Date() })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .execute();
+  await recordAudit(tx, context, { action: 'order.submitted', entityType: 'order', entityId: id, after: { status: 'submitted', gross: formatGross(draft) } });
+  await emitEvent(tx, tenantId, { type: 'order.submitted', aggregateType: 'order', aggregateId: id, payload: { number: order.number } });
+  return loadOrder(tx, tenantId, id);
+}
+
+function canonical(numericText: string): string {
+  return new Big(numericText).toFixed();
+}
+
+function formatGross(draft: Draft): string {
+  return `${draft.priced.grossMinor} ${draft.currency} minor`;
+}
+
+export interface CreditDecision {
+  readonly outcome: 'approve' | 'hold';
+  readonly reasons: readonly string[];
+  readonly decidedAt: string;
+  readonly inputs: Record<string, unknown>;
+}
+
+/** Approves a submitted order (or releases a held one) and reserves its stock. */
+export async function approveOrder(tx: Tx, context: RequestContext, id: string, decision: CreditDecision, action: 'approve' | 'release' = 'approve'): Promise<OrderView> {
+  const tenantId = context.actor.tenantId;
+  const order = await lockOrder(tx, tenantId, id, action);
+  await tx
+    .updateTable('sales_orders')
+    .set({ status: 'approved', approved_at: new Date(), credit_decision: toJsonText(decision), version: order.status === 'submitted' ? order.version : order.version + 1, updated_at: new Date() })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .execute();
+  const reservation = await reserveOrder(tx, context, id);
+  await recordAudit(tx, context, { action: `order.${action === 'approve' ? 'approved' : 'released'}`, entityType: 'order', entityId: id, after: { status: 'approved', reservation, decision } });
+  await emitEvent(tx, tenantId, { type: 'order.approved', aggregateType: 'order', aggregateId: id, payload: { number: order.number, reservationStatus: reservation } });
+  return loadOrder(tx, tenantId, id);
+}
+
+/** Puts a submitted order on credit hold with its reasons; it reserves nothing. */
+export async function holdOrder(tx: Tx, context: RequestContext, id: string, decision: CreditDecision): Promise<OrderView> {
+  const tenantId = context.actor.tenantId;
+  const order = await lockOrder(tx, tenantId, id, 'hold');
+  await tx
+    .updateTable('sales_orders')
+    .set({ status: 'on_credit_hold', credit_decision: toJsonText(decision), updated_at: new Date() })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .execute();
+  await recordAudit(tx, context, { action: 'order.held', entityType: 'order', entityId: id, after: { status: 'on_credit_hold', decision } });
+  await emitEvent(tx, tenantId, { type: 'order.on_credit_hold', aggregateType: 'order', aggregateId: id, payload: { number: order.number, reasons: decision.reasons } });
+  return loadOrder(tx, tenantId, id);
+}
+
+/**
+ * Cancels everything not yet shipped and releases its stock. An order with
+ * nothing shipped becomes cancelled; a partly shipped one is short-closed: what
+ * shipped stays, the rest is cancelled, and it counts as shipped.
+ */
+export async function cancelOrder(tx: Tx, context: RequestContext, id: string, reason: string): Promise<OrderView> {
+  const tenantId = context.actor.tenantId;
+  const order = await lockOrder(tx, tenantId, id, 'cancel');
+  const lines = await linesOf(tx, tenantId, id);
+  await releaseReservations(tx, context, orderLineReference, lines.map((line) => line.id));
+  let anyShipped = false;
+  for (const line of lines) {
+    const shipped = new Big(line.quantity_shipped);
+    if (shipped.gt('0')) anyShipped = true;
+    await tx
+      .updateTable('sales_order_lines')
+      .set({ quantity_cancelled: new Big(line.quantity).minus(shipped).toFixed(), quantity_reserved: '0', promised_ship_date: null })
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', line.id)
+      .execute();
+  }
+  const status: OrderStatus = anyShipped ? 'shipped' : 'cancelled';
+  await tx
+    .updateTable('sales_orders')
+    .set({ status, reservation_status: 'none', cancel_reason: reason, cancelled_at: new Date(), version: order.version + 1, updated_at: new Date() })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .execute();
+  await recordAudit(tx, context, {
+    action: anyShipped ? 'order.short_closed' : 'order.cancelled',
+    entityType: 'order',
+    entityId: id,
+    before: { status: order.status },
+    after: { status, reason, cancelled: lines.map((line) => ({ lineNo: line.line_no, quantity: formatQuantity(new Big(line.quantity).minus(new Big(line.quantity_shipped))) })) },
+  });
+  await emitEvent(tx, tenantId, { type: 'order.cancelled', aggregateType: 'order', aggregateId: id, payload: { number: order.number, shortClosed: anyShipped, reason } });
+  return loadOrder(tx, tenantId, id);
+}
