@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import { Presets, SingleBar } from 'cli-progress';
 import { Command, CommanderError } from 'commander';
 import { buildApp, createWorker, openConfiguredDatabase, productVersion, setUpTenant } from '../app';
 import { demoPassword, demoUsers, loadDemo } from '../demo/demo';
@@ -11,6 +13,7 @@ import { migrate, MigrationError } from '../platform/db/migrate';
 import { AppError } from '../platform/errors/app-error';
 import { createLogger } from '../platform/logger';
 import { findTenantBySlug } from '../platform/tenants/tenants';
+import { importOrders } from '../workflows/import-orders';
 
 /** Exit codes: 0 done, 1 the command failed, 2 bad usage or configuration. */
 const exitFailure = 1;
@@ -164,6 +167,54 @@ program
     }),
   );
 
+
+program
+  .command('import')
+  .description('import records from files')
+  .command('orders')
+  .description('import orders from a CSV file: all or nothing; the same file twice creates nothing new')
+  .argument('<file>', 'CSV file, one row per order line (columns: see docs/IMPORT.md)')
+  .requiredOption('--tenant <slug>', 'tenant slug')
+  .option('--submit', 'also submit each new order (reserving stock)', false)
+  .action((file: string, options: { tenant: string; submit: boolean }) =>
+    withDatabase(async (handle) => {
+      if (!fs.existsSync(file)) throw new UsageError(`no file ${file}`);
+      const tenantId = await tenantIdOf(handle, options.tenant);
+      const bar = new SingleBar({ format: 'importing orders [{bar}] {value}/{total}', hideCursor: true, stream: process.stderr }, Presets.shades_classic);
+      let started = false;
+      try {
+        const result = await inTransaction(handle.db, (tx) =>
+          importOrders(tx, importContext(tenantId), fs.readFileSync(file, 'utf8'), {
+            submit: options.submit,
+            onProgress(done, total) {
+              if (!started) {
+                bar.start(total, 0);
+                started = true;
+              }
+              bar.update(done);
+            },
+          }),
+        );
+        bar.stop();
+        say(`${result.rows} rows: ${result.created.length} orders created, ${result.skipped.length} already imported`);
+        for (const order of result.created) say(`  created ${order.number} for ${order.customerNumber} PO ${order.poNumber} (${order.lines} lines, ${order.status})`);
+        for (const order of result.skipped) say(`  skipped ${order.customerNumber} PO ${order.poNumber}: ${order.reason}`);
+      } catch (error) {
+        if (started) bar.stop();
+        if (error instanceof AppError && error.code === 'O2C_IMPORT_REJECTED') {
+          process.stderr.write(`o2c: the import was rejected; nothing was written:\n${error.errors.map((issue) => `  ${issue.path}: ${issue.message}`).join('\n')}\n`);
+          process.exit(exitFailure);
+        }
+        throw error;
+      }
+    }),
+  );
+
+/** The operator at the command line may set prices in an import file (unitPrice with a reason). */
+function importContext(tenantId: string) {
+  const context = systemContext(tenantId, 'cli import');
+  return { ...context, actor: { ...context.actor, permissions: ['price_override' as const] } };
+}
 
 function say(text: string): void {
   process.stdout.write(`${text}\n`);

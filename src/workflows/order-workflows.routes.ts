@@ -1,8 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { command, ok } from '../platform/http/command';
 import { idParams } from '../platform/http/schemas';
 import type { RouteDependencies } from '../platform/http/types';
 import { orderSchema } from '../modules/orders';
+import { importColumns, importOrders, maxImportRows } from './import-orders';
 import { submitOrder } from './submit-order';
 
 /** Order actions that span modules. */
@@ -19,5 +21,32 @@ export const orderWorkflowRoutes: FastifyPluginAsyncZod<RouteDependencies> = asy
       },
     },
     async (request, reply) => command(deps.db, request, reply, async (tx, context) => ok(await submitOrder(tx, context, request.params.id))),
+  );
+
+  app.post(
+    '/order-imports',
+    {
+      config: { access: { roles: ['admin', 'sales'] } },
+      bodyLimit: 32 * 1024 * 1024,
+      schema: {
+        tags: ['orders'],
+        summary: 'Import orders from CSV (all or nothing; the same file twice creates nothing new)',
+        description: `Send the file as the body with Content-Type text/csv. One row per order line; rows with the same customer_number and po_number form one order. Columns: ${Object.entries(importColumns)
+          .map(([name, meaning]) => `${name} (${meaning})`)
+          .join('; ')}. At most ${maxImportRows} rows.`,
+        consumes: ['text/csv'],
+        querystring: z.strictObject({ submit: z.enum(['true', 'false']).optional().describe('Also submit each new order (default false: drafts)') }),
+        body: z.string().min(1).describe('The CSV file'),
+        response: {
+          200: z.object({
+            rows: z.number().int(),
+            created: z.array(z.object({ number: z.string(), id: z.uuid(), customerNumber: z.string(), poNumber: z.string(), lines: z.number().int(), status: z.string() })),
+            skipped: z.array(z.object({ number: z.string(), customerNumber: z.string(), poNumber: z.string(), reason: z.string() })),
+          }),
+        },
+      },
+    },
+    async (request, reply) =>
+      command(deps.db, request, reply, async (tx, context) => ok(await importOrders(tx, context, request.body, { submit: request.query.submit === 'true' }))),
   );
 };

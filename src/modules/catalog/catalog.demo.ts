@@ -3,7 +3,7 @@ import type { Tx } from '../../platform/db/database';
 import { createItem, type NewItem } from './items.service';
 import { putItemPrices } from './price-list-entries.service';
 import { createPriceList } from './price-lists.service';
-import { createTaxCategory } from './tax.service';
+import { createTaxCategory, createTaxRate } from './tax.service';
 
 /**
  * The demo company's catalog: a German wholesaler of industrial supplies with a
@@ -159,6 +159,7 @@ const keyAccountPrices: Record<string, ReadonlyArray<readonly [string, string]>>
 
 export async function loadCatalogDemo(tx: Tx, context: RequestContext): Promise<void> {
   await createTaxCategory(tx, context, trainingCategory);
+  await createTaxRate(tx, context, { taxCategoryCode: trainingCategory.code, countryCode: 'DE', ratePercent: '0', validFrom: '2020-01-01' });
   const itemIds = new Map<string, string>();
   for (const { prices: _prices, ...item } of demoItems) itemIds.set(item.sku, (await createItem(tx, context, item)).id);
 

@@ -90,7 +90,8 @@ export async function createCustomer(tx: Tx, context: RequestContext, input: New
     ...checkLanguage(input.language, 'body.language'),
   ];
   // A VAT id is checked against a country only once the country itself is known.
-  const vat = issues.length > 0 && issues[0]?.path === 'body.countryCode' ? { vatId: null, issues: [] } : checkVat(input.vatId, input.countryCode, 'body.vatId');
+  const countryRefused = issues.some((issue) => issue.path === 'body.countryCode');
+  const vat = countryRefused ? { vatId: null, issues: [] } : checkVat(input.vatId, input.countryCode, 'body.vatId');
   issues.push(...vat.issues);
   const creditLimit = issues.some((issue) => issue.path === 'body.currency')
     ? { minor: null, issues: [] }

@@ -51,6 +51,8 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   app.setSerializerCompiler(serializerCompiler);
   // Only JSON bodies are read; anything else is 415 (a cross-site form cannot post JSON).
   app.removeContentTypeParser('text/plain');
+  // CSV uploads (order imports) arrive as text; the route's schema decides what it accepts.
+  app.addContentTypeParser('text/csv', { parseAs: 'string' }, (_request, body, done) => done(null, body));
 
   app.addHook('onRoute', (route: RouteOptions) => documentRoute(route));
   app.addHook('preValidation', async (request) => refuseNulCharacters(request));

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../../src/platform/auth/roles';
 import { bearer, createTestTenant, startTestApp, type TestApp, type TestTenant } from '../../support/app';
@@ -229,6 +230,44 @@ describe('creating customers', () => {
       if (message !== undefined) expect(issue?.message).toMatch(message);
     }
     expect(await footprint()).toEqual(before);
+  });
+
+  it('never answers 5xx to hostile values that pass the schema, and writes nothing when it refuses', async () => {
+    const hostile = fc.string({ unit: 'binary', minLength: 1, maxLength: 30 }).filter((text) => !text.includes('\u0000'));
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record({
+          vatId: fc.oneof(hostile, fc.constantFrom('DE136695976', 'EL094259216', 'CHE116281710', 'ATU1358562')),
+          countryCode: fc.stringMatching(/^[A-Z]{2}$/),
+          currency: fc.stringMatching(/^[A-Z]{3}$/),
+          language: fc.stringMatching(/^[a-z]{2,3}$/),
+          creditLimit: fc.oneof(fc.stringMatching(/^-?\d{1,35}(\.\d{1,4})?$/), fc.constant(null)),
+          iban: hostile,
+          bic: fc.option(fc.string({ maxLength: 20 }), { nil: null }),
+          city: hostile,
+        }),
+        async (values) => {
+          const before = await footprint();
+          const response = await call(
+            'POST',
+            '/customers',
+            'admin',
+            germanCustomer({
+              vatId: values.vatId,
+              countryCode: values.countryCode,
+              currency: values.currency,
+              language: values.language,
+              creditLimit: values.creditLimit,
+              bankAccounts: [{ iban: values.iban, bic: values.bic }],
+              addresses: [{ ...billing, city: values.city }, shipping],
+            }),
+          );
+          expect(response.status).toBeLessThan(500);
+          if (response.status >= 400) expect(await footprint()).toEqual(before);
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
 
   it('has its effect once for a repeated Idempotency-Key', async () => {
