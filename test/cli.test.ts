@@ -48,7 +48,23 @@ describe('the o2c command', () => {
 
   it('loads the demo company once', async () => {
     expect((await o2c('demo')).stdout).toMatch(/admin@demo\.o2c\.example/);
-    expect((await o2c('demo')).stdout).toMatch(/already loaded/);
+    const again = await o2c('demo');
+    expect(again.stdout + again.stderr).toMatch(/already loaded/);
+  });
+
+  it('imports orders from a CSV file with a progress bar, once', async () => {
+    const file = path.join(dataDir, 'orders.csv');
+    fs.writeFileSync(file, 'customer_number,po_number,sku,quantity\nC000002,CLI-1,BRG-6204-2RS,2\nC000002,CLI-1,SVC-INSTALL,1\n');
+    const first = await o2c('import', 'orders', file, '--tenant', 'demo', '--submit');
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/2 rows: 1 orders created, 0 already imported/);
+    expect(first.stdout).toMatch(/created SO-\d{4}-\d{6} for C000002 PO CLI-1 \(2 lines, approved\)/);
+    expect(first.stderr).toMatch(/importing orders/);
+    expect((await o2c('import', 'orders', file, '--tenant', 'demo')).stdout).toMatch(/0 orders created, 1 already imported/);
+    fs.writeFileSync(file, 'customer_number,po_number,sku,quantity\nC000002,CLI-2,NOPE,2\n');
+    const rejected = await o2c('import', 'orders', file, '--tenant', 'demo');
+    expect(rejected.code).toBe(1);
+    expect(rejected.stderr).toMatch(/row 2: sku: no item with SKU NOPE/);
   });
 
   it('exits 2 with a clear message for bad usage and bad configuration', async () => {

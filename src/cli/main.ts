@@ -180,7 +180,10 @@ program
     withDatabase(async (handle) => {
       if (!fs.existsSync(file)) throw new UsageError(`no file ${file}`);
       const tenantId = await tenantIdOf(handle, options.tenant);
-      const bar = new SingleBar({ format: 'importing orders [{bar}] {value}/{total}', hideCursor: true, stream: process.stderr }, Presets.shades_classic);
+      const bar = new SingleBar(
+        { format: 'importing orders [{bar}] {value}/{total}', hideCursor: true, stream: process.stderr, noTTYOutput: true, notTTYSchedule: 1000 },
+        Presets.shades_classic,
+      );
       let started = false;
       try {
         const result = await inTransaction(handle.db, (tx) =>

@@ -6,6 +6,20 @@ export const access = {
   manageUsers: ['admin'],
   manageApiKeys: ['admin'],
   readAuditLog: ['admin', 'controller'],
+  /** Create, quote, change, submit, cancel and import orders. */
+  enterOrders: ['admin', 'sales'],
+  /** Create customers and change their master data, addresses, contacts and bank accounts; archive and restore. */
+  editCustomers: ['admin', 'sales'],
+  /** Set or change a customer's credit limit. */
+  editCreditLimit: ['admin', 'credit'],
+  /** Block and unblock customers. */
+  blockCustomers: ['admin', 'credit'],
+  /** Items, price lists and their prices. */
+  editCatalog: ['admin', 'sales'],
+  /** Tax categories and rates; payment terms. */
+  editTax: ['admin', 'controller'],
+  /** Receipts, adjustments and warehouses. */
+  moveStock: ['admin', 'warehouse'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof access;
@@ -20,11 +34,17 @@ export interface NavigationLink {
   readonly label: string;
   /** Absent: everyone signed in. */
   readonly permission?: Permission;
+  /** Other path prefixes that belong to this link's section (it shows as current there too). */
+  readonly section?: readonly string[];
 }
 
 /** The navigation, in order. Modules that do not exist yet have no link. */
 export const navigationLinks: readonly NavigationLink[] = [
   { to: '/', label: 'Home' },
+  { to: '/orders', label: 'Orders' },
+  { to: '/customers', label: 'Customers' },
+  { to: '/items', label: 'Items & prices', section: ['/price-lists', '/tax'] },
+  { to: '/stock', label: 'Stock', section: ['/warehouses'] },
   { to: '/settings', label: 'Company settings' },
   { to: '/users', label: 'Users', permission: 'manageUsers' },
   { to: '/api-keys', label: 'API keys', permission: 'manageApiKeys' },
@@ -33,6 +53,19 @@ export const navigationLinks: readonly NavigationLink[] = [
 
 export function linksFor(actorRoles: readonly Role[]): NavigationLink[] {
   return navigationLinks.filter((link) => link.permission === undefined || allows(actorRoles, link.permission));
+}
+
+/** True when the path belongs to the link's section. */
+export function isCurrent(link: NavigationLink, pathname: string): boolean {
+  const prefixes = [link.to, ...(link.section ?? [])];
+  return prefixes.some((prefix) => (prefix === '/' ? pathname === '/' : pathname === prefix || pathname.startsWith(`${prefix}/`)));
+}
+
+/** Where a person lands after signing in: their work queue. */
+export function landingPage(actorRoles: readonly Role[]): string {
+  if (actorRoles.includes('admin') || actorRoles.includes('sales')) return '/orders';
+  if (actorRoles.includes('warehouse')) return '/stock';
+  return '/';
 }
 
 export const roleLabels: Record<Role, string> = {

@@ -31,6 +31,17 @@ export class ApiError extends Error {
   }
 
   /**
+   * The message for a nested field, e.g. "lines.2.quantity" (paths arrive as "body.lines.2.quantity").
+   * With `prefix`, a message for anything below the path counts too.
+   */
+  errorAt(path: string, prefix = false): string | undefined {
+    return this.fieldErrors.find((error) => {
+      const own = bodyPath(error.path);
+      return own === path || (prefix && own.startsWith(`${path}.`));
+    })?.message;
+  }
+
+  /**
    * True when the server gave a definitive answer. Refusals (4xx) are stored under
    * the Idempotency-Key like successes; only a missing answer or a server error may
    * be retried with the same key.
@@ -38,6 +49,11 @@ export class ApiError extends Error {
   get isDefinitive(): boolean {
     return this.status >= 400 && this.status < 500 && this.code !== 'O2C_IDEMPOTENCY_KEY_IN_USE';
   }
+}
+
+/** "body.lines.2.sku" → "lines.2.sku". */
+export function bodyPath(path: string): string {
+  return path.replace(/^(body|query)\./, '');
 }
 
 /** "body.iban" → "iban", "body.roles.0" → "roles". */
@@ -73,7 +89,14 @@ export interface TenantSummary {
 }
 
 export interface Me {
-  readonly actor: { readonly type: 'user' | 'api_key'; readonly id: string; readonly name: string; readonly roles: Role[] };
+  readonly actor: {
+    readonly type: 'user' | 'api_key';
+    readonly id: string;
+    readonly name: string;
+    readonly roles: Role[];
+    /** Single rights beside the roles, e.g. price_override. */
+    readonly permissions?: string[];
+  };
   readonly user: User | null;
   readonly tenant: TenantSummary;
 }
@@ -132,7 +155,11 @@ type Query = Record<string, string | number | boolean | undefined>;
 interface RequestOptions {
   readonly query?: Query;
   readonly body?: unknown;
+  /** A body that is not JSON, e.g. a CSV file. */
+  readonly text?: { readonly contentType: string; readonly content: string };
   readonly idempotencyKey?: string;
+  /** For a POST that only reads (a price quote): no Idempotency-Key. */
+  readonly readOnly?: boolean;
 }
 
 const base = '/api/v1';
@@ -159,11 +186,12 @@ function queryString(query: Query | undefined): string {
   return text === '' ? '' : `?${text}`;
 }
 
-async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH', path: string, options: RequestOptions = {}): Promise<T> {
+async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, options: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   // A POST without a body sends no content-type: the server refuses an empty JSON body.
   if (options.body !== undefined) headers['content-type'] = 'application/json';
-  if (method === 'POST') headers['idempotency-key'] = options.idempotencyKey ?? newIdempotencyKey();
+  if (options.text !== undefined) headers['content-type'] = options.text.contentType;
+  if (method === 'POST' && options.readOnly !== true) headers['idempotency-key'] = options.idempotencyKey ?? newIdempotencyKey();
   let response: Response;
   try {
     response = await fetch(`${base}${path}${queryString(options.query)}`, {
@@ -171,6 +199,7 @@ async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH', path: string
       headers,
       credentials: 'same-origin',
       ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
+      ...(options.text === undefined ? {} : { body: options.text.content }),
     });
   } catch {
     throw new ApiError(0, 'O2C_NETWORK', 'The server could not be reached. Check the connection and try again.');
@@ -308,3 +337,621 @@ export interface AuditFilter {
 
 export const listAuditEvents = (filter: AuditFilter, cursor?: string, limit = 50) =>
   request<Page<AuditEvent>>('GET', '/audit-events', { query: { ...filter, cursor, limit } });
+
+// ---- order capture: shared shapes
+
+/** Money and quantities travel as exact decimal strings ("4.40", "2.5"). */
+export type Decimal = string;
+
+const id = (value: string) => encodeURIComponent(value);
+
+/** Fetches every page of a list (for small reference lists such as warehouses or tax categories). */
+export async function listAll<T>(fetchPage: (cursor?: string) => Promise<Page<T>>, maximumPages = 50): Promise<T[]> {
+  const all: T[] = [];
+  let cursor: string | undefined;
+  for (let pageNumber = 0; pageNumber < maximumPages; pageNumber++) {
+    const page = await fetchPage(cursor);
+    all.push(...page.items);
+    if (page.nextCursor === null) break;
+    cursor = page.nextCursor;
+  }
+  return all;
+}
+
+// ---- payment terms
+
+export interface PaymentTerms {
+  readonly id: string;
+  readonly code: string;
+  readonly name: string;
+  readonly netDays: number;
+  readonly basis: 'invoice_date' | 'end_of_month';
+  readonly discountPercent: Decimal | null;
+  readonly discountDays: number | null;
+  readonly active: boolean;
+  readonly version: number;
+}
+
+export const listPaymentTerms = (filter: { active?: 'true' | 'false' }, cursor?: string, limit = 200) =>
+  request<Page<PaymentTerms>>('GET', '/payment-terms', { query: { ...filter, cursor, limit } });
+
+// ---- customers
+
+export type CustomerStatus = 'active' | 'blocked' | 'archived';
+export type ContactRole = 'orders' | 'invoices' | 'reminders';
+export const contactRoles: readonly ContactRole[] = ['orders', 'invoices', 'reminders'];
+
+export interface CustomerSummary {
+  readonly id: string;
+  readonly number: string;
+  readonly name: string;
+  readonly legalName: string;
+  readonly vatId: string | null;
+  readonly countryCode: string;
+  readonly currency: string;
+  readonly language: string;
+  readonly paymentTermsCode: string;
+  readonly priceListId: string | null;
+  readonly creditLimit: Decimal | null;
+  readonly invoicingMoment: 'shipment' | 'delivery';
+  readonly status: CustomerStatus;
+  readonly blockedReason: string | null;
+  readonly version: number;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+export interface CustomerAddress {
+  readonly id: string;
+  readonly kind: 'billing' | 'shipping';
+  readonly name: string;
+  readonly line1: string;
+  readonly line2: string | null;
+  readonly postalCode: string;
+  readonly city: string;
+  readonly countryCode: string;
+  readonly isDefault: boolean;
+}
+
+export interface CustomerContact {
+  readonly id: string;
+  readonly name: string;
+  readonly email: string | null;
+  readonly phone: string | null;
+  readonly roles: ContactRole[];
+}
+
+export interface CustomerBankAccount {
+  readonly id: string;
+  readonly iban: string;
+  readonly bic: string | null;
+  readonly accountHolder: string;
+}
+
+export interface Customer extends CustomerSummary {
+  readonly addresses: CustomerAddress[];
+  readonly contacts: CustomerContact[];
+  readonly bankAccounts: CustomerBankAccount[];
+}
+
+export type AddressInput = Omit<CustomerAddress, 'id'> & { id?: string };
+export type ContactInput = Omit<CustomerContact, 'id'> & { id?: string };
+export type BankAccountInput = { id?: string; iban: string; bic: string | null; accountHolder: string | null };
+
+/** The customer's own fields, as POST and PATCH take them. */
+export interface CustomerFields {
+  name: string;
+  legalName: string;
+  vatId: string | null;
+  countryCode: string;
+  currency: string;
+  language: string;
+  paymentTermsCode: string;
+  priceListId: string | null;
+  creditLimit: Decimal | null;
+  invoicingMoment: 'shipment' | 'delivery';
+}
+
+export interface CustomerFilter {
+  readonly status?: CustomerStatus;
+  readonly country?: string;
+  readonly currency?: string;
+  readonly q?: string;
+}
+
+export const listCustomers = (filter: CustomerFilter, cursor?: string, limit = 50) =>
+  request<Page<CustomerSummary>>('GET', '/customers', { query: { ...filter, cursor, limit } });
+
+export const getCustomer = (customerId: string) => request<Customer>('GET', `/customers/${id(customerId)}`);
+
+export const createCustomer = (
+  body: Partial<CustomerFields> & { addresses: AddressInput[]; contacts: ContactInput[]; bankAccounts: BankAccountInput[] },
+  idempotencyKey: string,
+) => request<Customer>('POST', '/customers', { body, idempotencyKey });
+
+export const updateCustomer = (customerId: string, body: Partial<CustomerFields> & { version: number }) =>
+  request<Customer>('PATCH', `/customers/${id(customerId)}`, { body });
+
+export const replaceCustomerAddresses = (customerId: string, version: number, addresses: AddressInput[]) =>
+  request<Customer>('PUT', `/customers/${id(customerId)}/addresses`, { body: { version, addresses } });
+
+export const replaceCustomerContacts = (customerId: string, version: number, contacts: ContactInput[]) =>
+  request<Customer>('PUT', `/customers/${id(customerId)}/contacts`, { body: { version, contacts } });
+
+export const replaceCustomerBankAccounts = (customerId: string, version: number, bankAccounts: BankAccountInput[]) =>
+  request<Customer>('PUT', `/customers/${id(customerId)}/bank-accounts`, { body: { version, bankAccounts } });
+
+export const blockCustomer = (customerId: string, body: { reason: string; version: number }, idempotencyKey: string) =>
+  request<Customer>('POST', `/customers/${id(customerId)}/block`, { body, idempotencyKey });
+
+export const unblockCustomer = (customerId: string, version: number, idempotencyKey: string) =>
+  request<Customer>('POST', `/customers/${id(customerId)}/unblock`, { body: { version }, idempotencyKey });
+
+export const archiveCustomer = (customerId: string, version: number, idempotencyKey: string) =>
+  request<Customer>('POST', `/customers/${id(customerId)}/archive`, { body: { version }, idempotencyKey });
+
+export const restoreCustomer = (customerId: string, version: number, idempotencyKey: string) =>
+  request<Customer>('POST', `/customers/${id(customerId)}/restore`, { body: { version }, idempotencyKey });
+
+// ---- items and units
+
+export type ItemKind = 'goods' | 'service';
+
+export interface Item {
+  readonly id: string;
+  readonly sku: string;
+  readonly name: string;
+  readonly description: string | null;
+  readonly kind: ItemKind;
+  readonly unit: string;
+  readonly taxCategoryCode: string;
+  readonly revenueAccount: string;
+  readonly active: boolean;
+  readonly version: number;
+}
+
+export interface ItemFields {
+  sku: string;
+  name: string;
+  description: string | null;
+  kind: ItemKind;
+  unit: string;
+  taxCategoryCode: string;
+  revenueAccount: string;
+  active: boolean;
+}
+
+export interface ItemFilter {
+  readonly kind?: ItemKind;
+  readonly active?: 'true' | 'false';
+  readonly taxCategoryCode?: string;
+  readonly q?: string;
+}
+
+export interface Unit {
+  readonly code: string;
+  readonly name: string;
+}
+
+export const listItems = (filter: ItemFilter, cursor?: string, limit = 50) =>
+  request<Page<Item>>('GET', '/items', { query: { ...filter, cursor, limit } });
+
+export const getItem = (itemId: string) => request<Item>('GET', `/items/${id(itemId)}`);
+
+export const createItem = (body: ItemFields, idempotencyKey: string) => request<Item>('POST', '/items', { body, idempotencyKey });
+
+export const updateItem = (itemId: string, body: Partial<Omit<ItemFields, 'kind'>> & { version: number }) =>
+  request<Item>('PATCH', `/items/${id(itemId)}`, { body });
+
+export const listUnits = () => request<{ items: Unit[] }>('GET', '/units');
+
+// ---- price lists and prices
+
+export interface PriceList {
+  readonly id: string;
+  readonly name: string;
+  readonly currency: string;
+  readonly validFrom: string;
+  readonly validTo: string | null;
+  readonly isDefault: boolean;
+  readonly active: boolean;
+  readonly version: number;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+export interface PriceBreak {
+  readonly minQuantity: Decimal;
+  readonly unitPrice: Decimal;
+}
+
+export interface ItemPrices {
+  readonly priceListId: string;
+  readonly currency: string;
+  readonly itemId: string;
+  readonly sku: string;
+  readonly itemName: string;
+  readonly unit: string;
+  readonly breaks: PriceBreak[];
+}
+
+export interface PriceListFilter {
+  readonly currency?: string;
+  readonly active?: 'true' | 'false';
+  readonly isDefault?: 'true' | 'false';
+  readonly q?: string;
+}
+
+export const listPriceLists = (filter: PriceListFilter, cursor?: string, limit = 50) =>
+  request<Page<PriceList>>('GET', '/price-lists', { query: { ...filter, cursor, limit } });
+
+export const getPriceList = (priceListId: string) => request<PriceList>('GET', `/price-lists/${id(priceListId)}`);
+
+export const createPriceList = (
+  body: { name: string; currency: string; validFrom: string; validTo: string | null; isDefault: boolean; active: boolean },
+  idempotencyKey: string,
+) => request<PriceList>('POST', '/price-lists', { body, idempotencyKey });
+
+export const updatePriceList = (
+  priceListId: string,
+  body: { version: number; name?: string; validFrom?: string; validTo?: string | null; isDefault?: boolean; active?: boolean },
+) => request<PriceList>('PATCH', `/price-lists/${id(priceListId)}`, { body });
+
+export const listPriceListEntries = (priceListId: string, filter: { itemId?: string }, cursor?: string, limit = 50) =>
+  request<Page<ItemPrices & { id?: string }>>('GET', `/price-lists/${id(priceListId)}/entries`, { query: { ...filter, cursor, limit } });
+
+export const setItemPrices = (priceListId: string, body: { itemId: string; breaks: PriceBreak[] }) =>
+  request<ItemPrices>('PUT', `/price-lists/${id(priceListId)}/entries`, { body });
+
+export const removeItemPrices = (priceListId: string, itemId: string) =>
+  request<ItemPrices>('DELETE', `/price-lists/${id(priceListId)}/entries/${id(itemId)}`);
+
+// ---- tax
+
+export interface TaxCategory {
+  readonly id: string;
+  readonly code: string;
+  readonly name: string;
+  readonly domesticCategory: 'S' | 'Z' | 'E';
+  readonly exemptionReason: string | null;
+  readonly exemptionReasonCode: string | null;
+  readonly version: number;
+}
+
+export interface TaxRate {
+  readonly id: string;
+  readonly taxCategoryCode: string;
+  readonly countryCode: string;
+  readonly ratePercent: Decimal;
+  readonly validFrom: string;
+  readonly validTo: string | null;
+  readonly version: number;
+}
+
+export const listTaxCategories = (cursor?: string, limit = 200) => request<Page<TaxCategory>>('GET', '/tax-categories', { query: { cursor, limit } });
+
+export const createTaxCategory = (
+  body: { code: string; name: string; domesticCategory: 'S' | 'Z' | 'E'; exemptionReason: string | null; exemptionReasonCode: string | null },
+  idempotencyKey: string,
+) => request<TaxCategory>('POST', '/tax-categories', { body, idempotencyKey });
+
+export const updateTaxCategory = (
+  categoryId: string,
+  body: { version: number; name?: string; exemptionReason?: string | null; exemptionReasonCode?: string | null },
+) => request<TaxCategory>('PATCH', `/tax-categories/${id(categoryId)}`, { body });
+
+export const listTaxRates = (filter: { taxCategoryCode?: string; countryCode?: string; validOn?: string }, cursor?: string, limit = 200) =>
+  request<Page<TaxRate>>('GET', '/tax-rates', { query: { ...filter, cursor, limit } });
+
+export const createTaxRate = (
+  body: { taxCategoryCode: string; countryCode: string; ratePercent: Decimal; validFrom: string; validTo: string | null },
+  idempotencyKey: string,
+) => request<TaxRate>('POST', '/tax-rates', { body, idempotencyKey });
+
+export const updateTaxRate = (rateId: string, body: { version: number; ratePercent?: Decimal; validFrom?: string; validTo?: string | null }) =>
+  request<TaxRate>('PATCH', `/tax-rates/${id(rateId)}`, { body });
+
+// ---- warehouses and stock
+
+export interface Warehouse {
+  readonly id: string;
+  readonly code: string;
+  readonly name: string;
+  readonly countryCode: string;
+  readonly isDefault: boolean;
+  readonly active: boolean;
+  readonly version: number;
+}
+
+export interface StockLevel {
+  readonly itemId: string;
+  readonly warehouseId: string;
+  readonly onHand: Decimal;
+  readonly reserved: Decimal;
+  readonly available: Decimal;
+}
+
+export type StockMovementKind = 'receipt' | 'adjustment' | 'reservation' | 'release' | 'shipment';
+export const stockMovementKinds: readonly StockMovementKind[] = ['receipt', 'adjustment', 'reservation', 'release', 'shipment'];
+
+export interface StockMovement {
+  readonly id: string;
+  readonly itemId: string;
+  readonly warehouseId: string;
+  readonly kind: StockMovementKind | string;
+  readonly onHandDelta: Decimal;
+  readonly reservedDelta: Decimal;
+  readonly onHandAfter: Decimal;
+  readonly reservedAfter: Decimal;
+  readonly reason: string | null;
+  readonly referenceType: string | null;
+  readonly referenceId: string | null;
+  readonly actorName: string;
+  readonly occurredAt: string;
+}
+
+export const listWarehouses = () => request<{ items: Warehouse[] }>('GET', '/warehouses');
+
+export const createWarehouse = (body: { code: string; name: string; countryCode: string; isDefault: boolean }, idempotencyKey: string) =>
+  request<Warehouse>('POST', '/warehouses', { body, idempotencyKey });
+
+export const updateWarehouse = (warehouseId: string, body: { version: number; name?: string; isDefault?: boolean; active?: boolean }) =>
+  request<Warehouse>('PATCH', `/warehouses/${id(warehouseId)}`, { body });
+
+export const listStock = (filter: { warehouseId?: string; itemId?: string }, cursor?: string, limit = 100) =>
+  request<Page<StockLevel>>('GET', '/stock', { query: { ...filter, cursor, limit } });
+
+export const receiveStock = (
+  body: { itemId: string; warehouseId: string; quantity: Decimal; reason: string | null },
+  idempotencyKey: string,
+) => request<StockLevel>('POST', '/stock/receipts', { body, idempotencyKey });
+
+export const adjustStock = (
+  body: { itemId: string; warehouseId: string; reason: string } & ({ countedQuantity: Decimal } | { delta: Decimal }),
+  idempotencyKey: string,
+) => request<StockLevel>('POST', '/stock/adjustments', { body, idempotencyKey });
+
+export interface MovementFilter {
+  readonly itemId?: string;
+  readonly warehouseId?: string;
+  readonly kind?: StockMovementKind;
+}
+
+export const listStockMovements = (filter: MovementFilter, cursor?: string, limit = 50) =>
+  request<Page<StockMovement & { id: string }>>('GET', '/stock/movements', { query: { ...filter, cursor, limit } });
+
+// ---- orders
+
+export const orderStatuses = ['draft', 'submitted', 'approved', 'on_credit_hold', 'partially_shipped', 'shipped', 'closed', 'cancelled'] as const;
+export type OrderStatus = (typeof orderStatuses)[number];
+export type ShippingPolicy = 'partial' | 'complete';
+export type ChargeKind = 'freight' | 'handling' | 'other';
+
+export interface OrderTotals {
+  readonly linesNet: Decimal;
+  readonly orderDiscount: Decimal;
+  readonly charges: Decimal;
+  readonly taxable: Decimal;
+  readonly tax: Decimal;
+  readonly gross: Decimal;
+}
+
+export interface TaxBreakdownEntry {
+  readonly categoryCode: string;
+  readonly ratePercent: Decimal;
+  readonly exemptionReasonCode?: string | null;
+  readonly taxableAmount: Decimal;
+  readonly taxAmount: Decimal;
+}
+
+export interface PostalAddress {
+  readonly name: string;
+  readonly line1: string;
+  readonly line2: string | null;
+  readonly postalCode: string;
+  readonly city: string;
+  readonly countryCode: string;
+}
+
+export interface OrderSummary {
+  readonly id: string;
+  readonly number: string;
+  readonly status: OrderStatus | string;
+  readonly reservationStatus: string;
+  readonly customer: { readonly id: string; readonly number: string; readonly name: string };
+  readonly customerPoNumber: string | null;
+  readonly currency: string;
+  readonly orderDate: string;
+  readonly requestedDeliveryDate: string | null;
+  readonly totals: OrderTotals;
+  readonly source: string;
+  readonly version: number;
+}
+
+export interface OrderLine {
+  readonly id: string;
+  readonly lineNo: number;
+  readonly itemId: string;
+  readonly sku: string;
+  readonly description: string;
+  readonly kind: ItemKind | string;
+  readonly unit: string;
+  readonly quantity: Decimal;
+  readonly unitPrice: Decimal;
+  readonly priceSource: string;
+  readonly priceListId: string | null;
+  readonly priceOverrideReason: string | null;
+  readonly discountPercent: Decimal | null;
+  readonly grossAmount: Decimal;
+  readonly discountAmount: Decimal;
+  readonly netAmount: Decimal;
+  readonly orderDiscountShare: Decimal;
+  readonly taxableAmount: Decimal;
+  readonly taxCategory: string;
+  readonly taxRatePercent: Decimal;
+  readonly taxExemptionReasonCode: string | null;
+  readonly taxExemptionReason: string | null;
+  readonly taxAmount: Decimal;
+  readonly quantityReserved: Decimal;
+  readonly quantityShipped: Decimal;
+  readonly quantityCancelled: Decimal;
+  readonly quantityInvoiced: Decimal;
+  readonly quantityOpen: Decimal;
+  readonly promisedShipDate: string | null;
+}
+
+export interface OrderCharge {
+  readonly id: string;
+  readonly kind: ChargeKind | string;
+  readonly description: string;
+  readonly amount: Decimal;
+  readonly taxCategory: string;
+  readonly taxRatePercent: Decimal;
+  readonly taxAmount: Decimal;
+}
+
+export interface CreditDecision {
+  readonly outcome?: string;
+  readonly reasons?: string[];
+  readonly decidedAt?: string;
+}
+
+export interface Order extends Omit<OrderSummary, 'totals'> {
+  readonly availableActions: string[];
+  readonly shipTo: PostalAddress;
+  readonly buyerVatId: string | null;
+  readonly warehouseId: string;
+  readonly shippingPolicy: ShippingPolicy | string;
+  readonly paymentTermsCode: string;
+  readonly orderDiscountPercent: Decimal | null;
+  readonly allowOverDelivery: boolean;
+  readonly overDeliveryTolerancePercent: Decimal;
+  readonly lines: OrderLine[];
+  readonly charges: OrderCharge[];
+  readonly totals: OrderTotals;
+  readonly taxBreakdown: TaxBreakdownEntry[];
+  readonly notes: string | null;
+  readonly creditDecision: CreditDecision | null;
+  readonly cancelReason: string | null;
+  readonly createdBy: string;
+  readonly submittedAt: string | null;
+  readonly approvedAt: string | null;
+  readonly cancelledAt: string | null;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+export interface OrderLineInput {
+  lineId?: string;
+  itemId?: string;
+  sku?: string;
+  quantity: Decimal;
+  unitPrice?: Decimal;
+  priceOverrideReason?: string;
+  discountPercent?: Decimal;
+  description?: string;
+}
+
+export interface OrderChargeInput {
+  kind: ChargeKind;
+  amount: Decimal;
+  description?: string;
+}
+
+export interface OrderInput {
+  customerId: string;
+  customerPoNumber?: string | null;
+  currency?: string;
+  requestedDeliveryDate?: string | null;
+  shipToAddressId?: string;
+  shipTo?: { name: string; line1: string; line2?: string | null; postalCode: string; city: string; countryCode: string };
+  warehouseId?: string;
+  shippingPolicy?: ShippingPolicy;
+  orderDiscountPercent?: Decimal | null;
+  notes?: string | null;
+  lines: OrderLineInput[];
+  charges?: OrderChargeInput[];
+}
+
+export interface QuoteLine {
+  readonly itemId: string;
+  readonly sku: string;
+  readonly description: string;
+  readonly kind: ItemKind | string;
+  readonly unit: string;
+  readonly quantity: Decimal;
+  readonly unitPrice: Decimal;
+  readonly priceSource: string;
+  readonly netAmount: Decimal;
+  readonly taxCategory: string;
+  readonly taxRatePercent: Decimal;
+  readonly taxAmount: Decimal;
+  /** Available in the order's warehouse now; null for services. */
+  readonly available: Decimal | null;
+}
+
+export interface OrderQuote {
+  readonly currency: string;
+  readonly lines: QuoteLine[];
+  readonly totals: OrderTotals;
+  readonly taxBreakdown: TaxBreakdownEntry[];
+}
+
+export interface HistoryEntry {
+  readonly occurredAt: string;
+  readonly actorName: string;
+  readonly action: string;
+  readonly before: unknown;
+  readonly after: unknown;
+}
+
+export interface OrderFilter {
+  readonly status?: OrderStatus;
+  readonly customerId?: string;
+  readonly q?: string;
+  readonly from?: string;
+  readonly to?: string;
+}
+
+export const listOrders = (filter: OrderFilter, cursor?: string, limit = 50) =>
+  request<Page<OrderSummary>>('GET', '/orders', { query: { ...filter, cursor, limit } });
+
+export const getOrder = (orderId: string) => request<Order>('GET', `/orders/${id(orderId)}`);
+
+/** Prices a draft without saving it: a read, so it carries no Idempotency-Key. */
+export const quoteOrder = (body: OrderInput) => request<OrderQuote>('POST', '/order-quotes', { body, readOnly: true });
+
+export const createOrder = (body: OrderInput, idempotencyKey: string) => request<Order>('POST', '/orders', { body, idempotencyKey });
+
+export const updateOrderHeader = (
+  orderId: string,
+  body: { version: number; customerPoNumber?: string | null; requestedDeliveryDate?: string | null; notes?: string | null },
+) => request<Order>('PATCH', `/orders/${id(orderId)}`, { body });
+
+export const replaceOrderLines = (
+  orderId: string,
+  body: { version: number; lines: OrderLineInput[]; charges: OrderChargeInput[]; orderDiscountPercent: Decimal | null },
+) => request<Order>('PUT', `/orders/${id(orderId)}/lines`, { body });
+
+export const submitOrder = (orderId: string, idempotencyKey: string) =>
+  request<Order>('POST', `/orders/${id(orderId)}/submit`, { idempotencyKey });
+
+export const cancelOrder = (orderId: string, reason: string, idempotencyKey: string) =>
+  request<Order>('POST', `/orders/${id(orderId)}/cancel`, { body: { reason }, idempotencyKey });
+
+export const getOrderHistory = (orderId: string) => request<{ items: HistoryEntry[] }>('GET', `/orders/${id(orderId)}/history`);
+
+export const orderConfirmationUrl = (orderId: string) => `${base}/orders/${id(orderId)}/confirmation.pdf`;
+
+export interface ImportResult {
+  readonly rows: number;
+  readonly created: Array<{ number: string; id: string; customerNumber: string; poNumber: string; lines: number; status: string }>;
+  readonly skipped: Array<{ number: string; customerNumber: string; poNumber: string; reason: string }>;
+}
+
+export const importOrders = (csv: string, submit: boolean, idempotencyKey: string) =>
+  request<ImportResult>('POST', '/order-imports', {
+    query: { submit: submit ? 'true' : 'false' },
+    text: { contentType: 'text/csv', content: csv },
+    idempotencyKey,
+  });

@@ -3,7 +3,8 @@ import type { Tx } from '../../platform/db/database';
 import { createItem, type NewItem } from './items.service';
 import { putItemPrices } from './price-list-entries.service';
 import { createPriceList } from './price-lists.service';
-import { createTaxCategory, createTaxRate } from './tax.service';
+import { createTaxCategory } from './tax-categories.service';
+import { createTaxRate } from './tax-rates.service';
 
 /**
  * The demo company's catalog: a German wholesaler of industrial supplies with a

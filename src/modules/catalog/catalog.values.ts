@@ -38,6 +38,15 @@ export function readUnitPrice(text: string, currency: CurrencyCode, path: string
   return price;
 }
 
+/** A validity period from a request body: real dates, the end (if any) not before the start. */
+export function checkValidity(validity: { validFrom: string; validTo: string | null }): void {
+  readBusinessDate(validity.validFrom, 'body.validFrom');
+  if (validity.validTo !== null) {
+    readBusinessDate(validity.validTo, 'body.validTo');
+    if (validity.validTo < validity.validFrom) throw invalidValue('body.validTo', `must not be before validFrom (${validity.validFrom})`);
+  }
+}
+
 export function readBusinessDate(text: string, path: string): string {
   if (!isBusinessDate(text)) throw invalidValue(path, 'must be a calendar date YYYY-MM-DD that exists');
   return text;

@@ -3,7 +3,7 @@ import type { ModuleDefinition } from '../../platform/module';
 import { loadCatalogDemo } from './catalog.demo';
 import { catalogRoutes } from './catalog.routes';
 import './catalog.tables';
-import { installTaxDefaults } from './tax.service';
+import { installTaxDefaults } from './tax-rates.service';
 
 /**
  * The catalog module's only door: items, price lists and tax. Other modules and
@@ -25,8 +25,8 @@ export { priceListExists, findPriceListIdByName } from './price-lists.service';
 
 export type { EnTaxCategory, TaxCategoryCode, ItemKind, DomesticTaxCategory } from './tax.rules';
 export { isEuCountry, vatPrefixOf, enTaxCategories } from './tax.rules';
-export type { LineTax, LineTaxInput } from './tax.service';
-export { determineLineTax, determineLineTaxes } from './tax.service';
+export type { LineTax, LineTaxInput } from './line-tax.service';
+export { determineLineTax, determineLineTaxes } from './line-tax.service';
 
 export type { TaxPart, TaxBreakdownLine, DocumentTax } from './document-tax.rules';
 export { computeDocumentTax } from './document-tax.rules';

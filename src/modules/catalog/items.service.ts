@@ -9,7 +9,7 @@ import { defaultRevenueAccount, isKnownUnit } from './catalog.defaults';
 import { skuKey, skuPattern } from './catalog.rules';
 import type { ItemsTable } from './catalog.tables';
 import type { ItemKind, TaxCategoryCode } from './tax.rules';
-import { getTaxCategoriesByCodes } from './tax.service';
+import { getTaxCategoriesByCodes } from './tax-categories.service';
 
 /** Items: stocked goods and services. They are deactivated, never deleted, since documents refer to them. */
 export interface ItemView {

@@ -7,7 +7,7 @@ import { AppError, invalidValue, notFound, versionConflict } from '../../platfor
 import { decodeCursor, toPage, type Page } from '../../platform/http/pagination';
 import { overlapping, type Validity } from './catalog.rules';
 import type { PriceListsTable } from './catalog.tables';
-import { readBusinessDate } from './catalog.values';
+import { checkValidity } from './catalog.values';
 
 /**
  * Price lists: a currency, a validity period, and per item a set of quantity
@@ -57,14 +57,6 @@ export interface NewPriceList {
   validTo?: string | null | undefined;
   isDefault?: boolean | undefined;
   active?: boolean | undefined;
-}
-
-function checkValidity(validity: Validity): void {
-  readBusinessDate(validity.validFrom, 'body.validFrom');
-  if (validity.validTo !== null) {
-    readBusinessDate(validity.validTo, 'body.validTo');
-    if (validity.validTo < validity.validFrom) throw invalidValue('body.validTo', `must not be before validFrom (${validity.validFrom})`);
-  }
 }
 
 async function refuseTakenName(executor: Executor, tenantId: string, name: string, exceptId: string | null): Promise<void> {

@@ -19,16 +19,9 @@ import {
   taxRateSchema,
 } from './catalog.schemas';
 import { getItem } from './items.service';
-import {
-  createTaxCategory,
-  createTaxRate,
-  determineLineTax,
-  getTaxRate,
-  listTaxCategories,
-  listTaxRates,
-  updateTaxCategory,
-  updateTaxRate,
-} from './tax.service';
+import { determineLineTax } from './line-tax.service';
+import { createTaxCategory, listTaxCategories, updateTaxCategory } from './tax-categories.service';
+import { createTaxRate, getTaxRate, listTaxRates, updateTaxRate } from './tax-rates.service';
 
 const readers = { access: { roles: anyRole } } as const;
 const writers = { access: { roles: ['admin', 'controller'] } } as const;

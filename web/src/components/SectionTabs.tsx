@@ -1,0 +1,45 @@
+import { NavLink } from 'react-router-dom';
+import { allows, type Permission } from '../access';
+import { useMe } from '../session';
+
+interface SectionTabsProps {
+  readonly label: string;
+  readonly links: ReadonlyArray<{ readonly to: string; readonly label: string; readonly end?: boolean; readonly permission?: Permission }>;
+}
+
+/** The pages of one section (Items · Price lists · Tax), below the main navigation. */
+export function SectionTabs({ label, links }: SectionTabsProps) {
+  const me = useMe();
+  const shown = links.filter((link) => link.permission === undefined || allows(me.actor.roles, link.permission));
+  return (
+    <nav className="section-tabs" aria-label={label}>
+      <ul>
+        {shown.map((link) => (
+          <li key={link.to}>
+            <NavLink to={link.to} end={link.end ?? false}>
+              {link.label}
+            </NavLink>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
+export const catalogTabs = [
+  { to: '/items', label: 'Items' },
+  { to: '/price-lists', label: 'Price lists' },
+  { to: '/tax', label: 'Tax' },
+];
+
+export const stockTabs = [
+  { to: '/stock', label: 'Stock levels', end: true },
+  { to: '/stock/movements', label: 'Movements' },
+  { to: '/warehouses', label: 'Warehouses' },
+];
+
+export const orderTabs = [
+  { to: '/orders', label: 'Orders', end: true },
+  { to: '/orders/new', label: 'New order', permission: 'enterOrders' as const },
+  { to: '/orders/import', label: 'Import', permission: 'enterOrders' as const },
+];

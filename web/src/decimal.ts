@@ -1,0 +1,80 @@
+/**
+ * Exact decimals as the API carries them ("4.40", "-2.5"). Parsing what a person
+ * typed and comparing two quantities, without binary floats.
+ */
+
+const canonical = /^-?\d+(\.\d+)?$/;
+
+/** True for a decimal string as the API takes it. */
+export function isDecimal(text: string): boolean {
+  return canonical.test(text);
+}
+
+/**
+ * What a person typed ("1.234,5", "12,5", "12.5", " 7 ") as an API decimal
+ * ("1234.5"), or null when it is not a number. When both "." and "," appear the
+ * last one is the decimal separator; a lone "," is one too.
+ */
+export function parseDecimalInput(text: string): string | null {
+  let value = text.trim().replace(/[\s\u00a0\u202f']/g, '');
+  if (value === '') return null;
+  const lastDot = value.lastIndexOf('.');
+  const lastComma = value.lastIndexOf(',');
+  if (lastDot >= 0 && lastComma >= 0) {
+    const decimalSeparator = lastDot > lastComma ? '.' : ',';
+    const groupSeparator = decimalSeparator === '.' ? ',' : '.';
+    value = value.split(groupSeparator).join('');
+    if (decimalSeparator === ',') value = value.replace(',', '.');
+  } else if (lastComma >= 0) {
+    value = value.replace(',', '.');
+  }
+  if (value.startsWith('+')) value = value.slice(1);
+  if (value.startsWith('.')) value = `0${value}`;
+  return canonical.test(value) ? value : null;
+}
+
+interface Parts {
+  readonly negative: boolean;
+  readonly whole: string;
+  readonly fraction: string;
+}
+
+function parts(value: string): Parts {
+  const negative = value.startsWith('-');
+  const [whole = '0', fraction = ''] = (negative ? value.slice(1) : value).split('.');
+  return { negative, whole: whole.replace(/^0+(?=\d)/, ''), fraction: fraction.replace(/0+$/, '') };
+}
+
+/** -1, 0 or 1 as a is less than, equal to or greater than b (both API decimals). */
+export function compareDecimal(a: string, b: string): number {
+  const x = parts(a);
+  const y = parts(b);
+  const scale = Math.max(x.fraction.length, y.fraction.length);
+  const toBig = (p: Parts) => {
+    const digits = BigInt(p.whole + p.fraction.padEnd(scale, '0'));
+    return p.negative ? -digits : digits;
+  };
+  const difference = toBig(x) - toBig(y);
+  return difference > 0n ? 1 : difference < 0n ? -1 : 0;
+}
+
+/** a − b, exactly, as an API decimal. */
+export function subtractDecimal(a: string, b: string): string {
+  const x = parts(a);
+  const y = parts(b);
+  const scale = Math.max(x.fraction.length, y.fraction.length);
+  const toBig = (p: Parts) => {
+    const digits = BigInt(p.whole + p.fraction.padEnd(scale, '0'));
+    return p.negative ? -digits : digits;
+  };
+  const difference = toBig(x) - toBig(y);
+  const negative = difference < 0n;
+  const digits = (negative ? -difference : difference).toString().padStart(scale + 1, '0');
+  const whole = digits.slice(0, digits.length - scale);
+  const fraction = scale === 0 ? '' : digits.slice(digits.length - scale).replace(/0+$/, '');
+  return `${negative ? '-' : ''}${whole}${fraction === '' ? '' : `.${fraction}`}`;
+}
+
+export function isPositiveDecimal(value: string | null): value is string {
+  return value !== null && compareDecimal(value, '0') > 0;
+}
