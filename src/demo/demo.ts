@@ -5,6 +5,7 @@ import type { Role } from '../platform/auth/roles';
 import { createUser } from '../platform/auth/users';
 import type { Database } from '../platform/db/schema';
 import { modules, setUpTenant } from '../app';
+import { loadOrdersDemo } from './orders.demo';
 import { findTenantBySlug } from '../platform/tenants/tenants';
 
 export const demoTenantSlug = 'demo';
@@ -57,6 +58,8 @@ export async function loadDemo(db: Kysely<Database>): Promise<DemoResult> {
     const context = systemContext(tenant.id, 'demo loader');
     for (const user of demoUsers) await createUser(tx, context, { ...user, password: demoPassword });
     for (const module of modules) await module.loadDemo?.(tx, context);
+    // Orders go through the submit workflow, which spans modules, so they load last.
+    await loadOrdersDemo(tx, context);
     return { created: true, tenantId: tenant.id };
   });
 }

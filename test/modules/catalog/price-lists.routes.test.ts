@@ -83,6 +83,14 @@ describe('price lists', () => {
     expect(next.id).toBeDefined();
   });
 
+  it('lets exactly one of several concurrent overlapping default lists in', async () => {
+    const answers = await Promise.all(
+      [1, 2, 3, 4, 5].map((index) => call('POST', '/price-lists', 'sales', { name: `Standard CHF ${index}`, currency: 'CHF', validFrom: `202${index}-01-01`, isDefault: true })),
+    );
+    expect(answers.map((answer) => answer.status).sort()).toEqual([201, 422, 422, 422, 422]);
+    expect((await call('GET', '/price-lists?currency=CHF', 'viewer')).body.items).toHaveLength(1);
+  });
+
   it('refuses bad input: unknown currency, lower case, impossible dates, an end before the start, a duplicate name', async () => {
     const before = await footprint(t);
     const base = { name: 'Bad', currency: 'EUR', validFrom: '2026-01-01' };
@@ -248,7 +256,7 @@ describe('price lookup', () => {
 
   it('answers no price for a currency without a list, a date before any list, or a quantity below every break', async () => {
     const none = { unitPrice: null, priceListId: null, priceListName: null, minQuantity: null, source: null };
-    expect(await lookup(`itemId=${items.HOSE}&currency=CHF&date=2026-06-01`)).toMatchObject({ ...none, quantity: '1' });
+    expect(await lookup(`itemId=${items.HOSE}&currency=NOK&date=2026-06-01`)).toMatchObject({ ...none, quantity: '1' });
     expect(await lookup(`itemId=${items.HOSE}&currency=EUR&date=2024-12-31`)).toMatchObject(none);
     expect(await lookup(`itemId=${items.HOSE}&currency=EUR&quantity=0.5&date=2026-06-01`)).toMatchObject(none);
   });

@@ -129,6 +129,16 @@ describe('tax rates', () => {
     expect(await footprint(t)).toEqual(before);
   });
 
+  it('lets exactly one of several concurrent overlapping rates in', async () => {
+    const answers = await Promise.all(
+      ['2020-01-01', '2021-01-01', '2022-01-01', '2023-01-01', '2024-01-01'].map((validFrom) =>
+        call('POST', '/tax-rates', 'controller', { taxCategoryCode: 'standard', countryCode: 'PT', ratePercent: '23', validFrom }),
+      ),
+    );
+    expect(answers.map((answer) => answer.status).sort()).toEqual([201, 422, 422, 422, 422]);
+    expect(await rates('countryCode=PT')).toHaveLength(1);
+  });
+
   it('keeps tenants apart', async () => {
     const [theirs] = (await call('GET', '/tax-rates?countryCode=DE&taxCategoryCode=standard&validOn=2026-01-01', 'viewer', undefined, other)).body.items as Rate[];
     expectProblem(await call('GET', `/tax-rates/${theirs!.id}`, 'viewer'), 404, 'O2C_NOT_FOUND');
