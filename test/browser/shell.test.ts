@@ -1,11 +1,7 @@
-import { execSync } from 'node:child_process';
-import fs from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, startTestApp, type TestApp } from '../support/app';
+import { ensureWebBuild, launchBrowser, listen, openPage, screenshot, signIn, skip, skipReason, warnIfSkipped } from './browser-support';
 
 /**
  * The web UI shell in a real browser (Debian's Chromium driven by playwright-core)
@@ -13,37 +9,7 @@ import { bearer, startTestApp, type TestApp } from '../support/app';
  * what a non-admin sees.
  */
 
-const chromiumPath = process.env.O2C_CHROMIUM ?? '/usr/bin/chromium';
-const browserInstalled = fs.existsSync(chromiumPath);
-const browserRequired = process.env.O2C_REQUIRE_BROWSER === '1';
-const skip = !browserInstalled && !browserRequired;
-const skipReason = `skipped: ${chromiumPath} is not installed (apt-get install chromium); set O2C_REQUIRE_BROWSER=1 to make this a failure`;
-if (skip) console.warn(`test/browser/shell.test.ts ${skipReason}`);
-
-const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const builtIndex = path.join(projectRoot, 'web', 'dist', 'index.html');
-
-/** Builds the UI when there is no build, or when a source file is newer than the build. */
-function ensureWebBuild(): void {
-  const builtAt = fs.existsSync(builtIndex) ? fs.statSync(builtIndex).mtimeMs : 0;
-  const sources = [path.join(projectRoot, 'web', 'index.html'), ...listFiles(path.join(projectRoot, 'web', 'src'))];
-  if (builtAt > 0 && sources.every((file) => fs.statSync(file).mtimeMs <= builtAt)) return;
-  // Vitest sets NODE_ENV=test, which would make Vite bundle React's development build.
-  execSync('npx vite build --logLevel warn', { cwd: projectRoot, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
-}
-
-function listFiles(directory: string): string[] {
-  return fs.readdirSync(directory, { withFileTypes: true }).flatMap((entry) => {
-    const full = path.join(directory, entry.name);
-    return entry.isDirectory() ? listFiles(full) : [full];
-  });
-}
-
-const screenshotDir = process.env.O2C_SCREENSHOT_DIR;
-
-async function screenshot(page: Page, name: string): Promise<void> {
-  if (screenshotDir !== undefined && screenshotDir !== '') await page.screenshot({ path: path.join(screenshotDir, name), fullPage: true });
-}
+warnIfSkipped('test/browser/shell.test.ts');
 
 describe.skipIf(skip)(`web UI shell in Chromium${skip ? ` (${skipReason})` : ''}`, () => {
   let t: TestApp;
@@ -52,26 +18,11 @@ describe.skipIf(skip)(`web UI shell in Chromium${skip ? ` (${skipReason})` : ''}
   const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
-    if (!browserInstalled) throw new Error(`O2C_REQUIRE_BROWSER=1 but ${chromiumPath} does not exist`);
     // The server decides at start-up whether there is a UI to serve, so build first.
     ensureWebBuild();
     t = await startTestApp();
-    await t.app.http.listen({ port: 0, host: '127.0.0.1' });
-    const address = t.app.http.server.address() as AddressInfo;
-    baseUrl = `http://127.0.0.1:${address.port}`;
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    baseUrl = await listen(t);
+    browser = await launchBrowser();
   });
 
   afterAll(async () => {
@@ -81,30 +32,24 @@ describe.skipIf(skip)(`web UI shell in Chromium${skip ? ` (${skipReason})` : ''}
   });
 
   async function newPage(): Promise<{ page: Page; context: BrowserContext }> {
-    const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1280, height: 900 }, locale: 'en-GB' });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    return { page, context };
-  }
-
-  async function signIn(page: Page, email: string, password: string): Promise<void> {
-    await page.goto('/');
-    await page.waitForURL('**/login');
-    await page.getByLabel('E-mail').fill(email);
-    await page.getByLabel('Password', { exact: true }).fill(password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    const opened = await openPage(browser, baseUrl);
+    contexts.push(opened.context);
+    return opened;
   }
 
   it('lets an admin change the company settings and create an API key whose secret is shown once', async () => {
     const { page, context } = await newPage();
     await signIn(page, t.tenant.adminEmail, t.tenant.password);
-    await page.getByRole('heading', { level: 1, name: 'Welcome, acme admin' }).waitFor();
-    expect(new URL(page.url()).pathname).toBe('/');
+    // Administrators (like sales) land on their work queue, the orders; Home is one click away.
+    await page.getByRole('heading', { level: 1, name: 'Orders' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/orders');
     const nav = page.getByRole('navigation', { name: 'Main' });
     for (const name of ['Home', 'Company settings', 'Users', 'API keys', 'Audit log']) {
       expect(await nav.getByRole('link', { name, exact: true }).count(), name).toBe(1);
     }
+    await nav.getByRole('link', { name: 'Home', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: 'Welcome, acme admin' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/');
 
     // Company settings: change, save, reload, still there.
     await nav.getByRole('link', { name: 'Company settings' }).click();

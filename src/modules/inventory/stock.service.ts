@@ -96,26 +96,33 @@ interface MovementInput {
 
 /** Applies a change to one locked stock row and writes its movement. */
 async function applyMovement(tx: Tx, context: RequestContext, row: StockRow, movement: MovementInput): Promise<StockRow> {
+  const rows = new Map([[stockKey(row.item_id, row.warehouse_id), row]]);
+  return (await applyMovements(tx, context, rows, [movement])).get(stockKey(row.item_id, row.warehouse_id))!;
+}
+
+/**
+ * Applies many changes to locked stock rows in three statements: the new levels
+ * are worked out here, checked against 0 <= reserved <= on hand (the database
+ * checks again), written with one UPDATE, and each change gets its movement row
+ * with the levels after it.
+ */
+async function applyMovements(tx: Tx, context: RequestContext, rows: Map<string, StockRow>, movements: readonly MovementInput[]): Promise<Map<string, StockRow>> {
+  if (movements.length === 0) return rows;
   const tenantId = context.actor.tenantId;
-  const onHand = new Big(row.on_hand).plus(movement.onHandDelta);
-  const reserved = new Big(row.reserved).plus(movement.reservedDelta);
-  if (onHand.lt('0') || reserved.lt('0') || reserved.gt(onHand)) {
-    throw new AppError(
-      'O2C_INSUFFICIENT_STOCK',
-      `on hand would be ${formatQuantity(onHand)} with ${formatQuantity(reserved)} reserved; on hand may not fall below what is reserved or below zero`,
-    );
-  }
-  const updated = await tx
-    .updateTable('stock_levels')
-    .set({ on_hand: onHand.toFixed(), reserved: reserved.toFixed(), updated_at: new Date() })
-    .where('tenant_id', '=', tenantId)
-    .where('item_id', '=', row.item_id)
-    .where('warehouse_id', '=', row.warehouse_id)
-    .returning(['item_id', 'warehouse_id', 'on_hand', 'reserved'])
-    .executeTakeFirstOrThrow();
-  await tx
-    .insertInto('stock_movements')
-    .values({
+  const levels = new Map([...rows].map(([key, row]) => [key, { onHand: new Big(row.on_hand), reserved: new Big(row.reserved) }]));
+  const movementRows = movements.map((movement) => {
+    const key = stockKey(movement.itemId, movement.warehouseId);
+    const level = levels.get(key);
+    if (level === undefined) throw new Error(`stock row ${key} was not locked before changing it`);
+    level.onHand = level.onHand.plus(movement.onHandDelta);
+    level.reserved = level.reserved.plus(movement.reservedDelta);
+    if (level.onHand.lt('0') || level.reserved.lt('0') || level.reserved.gt(level.onHand)) {
+      throw new AppError(
+        'O2C_INSUFFICIENT_STOCK',
+        `on hand would be ${formatQuantity(level.onHand)} with ${formatQuantity(level.reserved)} reserved; on hand may not fall below what is reserved or below zero`,
+      );
+    }
+    return {
       tenant_id: tenantId,
       id: newId(),
       item_id: movement.itemId,
@@ -123,14 +130,22 @@ async function applyMovement(tx: Tx, context: RequestContext, row: StockRow, mov
       kind: movement.kind,
       on_hand_delta: movement.onHandDelta.toFixed(),
       reserved_delta: movement.reservedDelta.toFixed(),
-      on_hand_after: updated.on_hand,
-      reserved_after: updated.reserved,
+      on_hand_after: level.onHand.toFixed(),
+      reserved_after: level.reserved.toFixed(),
       reason: movement.reason,
       reference_type: movement.reference?.type ?? null,
       reference_id: movement.reference?.id ?? null,
       actor_name: context.actor.name,
-    })
-    .execute();
+    };
+  });
+  const changed = [...new Set(movements.map((movement) => stockKey(movement.itemId, movement.warehouseId)))].map((key) => ({ key, row: rows.get(key)!, level: levels.get(key)! }));
+  const values = sql.join(changed.map(({ row, level }) => sql`(${row.item_id}::uuid, ${row.warehouse_id}::uuid, ${level.onHand.toFixed()}::numeric, ${level.reserved.toFixed()}::numeric)`));
+  await sql`update stock_levels as s set on_hand = v.on_hand, reserved = v.reserved, updated_at = now()
+    from (values ${values}) as v (item_id, warehouse_id, on_hand, reserved)
+    where s.tenant_id = ${tenantId} and s.item_id = v.item_id and s.warehouse_id = v.warehouse_id`.execute(tx);
+  await tx.insertInto('stock_movements').values(movementRows).execute();
+  const updated = new Map(rows);
+  for (const { key, row, level } of changed) updated.set(key, { ...row, on_hand: level.onHand.toFixed(), reserved: level.reserved.toFixed() });
   return updated;
 }
 
@@ -232,33 +247,35 @@ export async function reserveStock(
     availableByKey,
     policy,
   );
-  for (const [index, line] of lines.entries()) {
-    const quantity = planned[index]!;
-    if (quantity.lte('0')) continue;
-    const key = stockKey(line.itemId, line.warehouseId);
-    rows.set(
-      key,
-      await applyMovement(tx, context, rows.get(key)!, {
-        itemId: line.itemId,
-        warehouseId: line.warehouseId,
-        kind: 'reservation',
-        onHandDelta: new Big('0'),
-        reservedDelta: quantity,
-        reason: null,
-        reference: { type: referenceType, id: line.referenceId },
-      }),
-    );
+  const granted = lines.flatMap((line, index) => (planned[index]!.gt('0') ? [{ line, quantity: planned[index]! }] : []));
+  await applyMovements(
+    tx,
+    context,
+    rows,
+    granted.map(({ line, quantity }) => ({
+      itemId: line.itemId,
+      warehouseId: line.warehouseId,
+      kind: 'reservation' as const,
+      onHandDelta: new Big('0'),
+      reservedDelta: quantity,
+      reason: null,
+      reference: { type: referenceType, id: line.referenceId },
+    })),
+  );
+  if (granted.length > 0) {
     await tx
       .insertInto('stock_reservations')
-      .values({
-        tenant_id: tenantId,
-        id: newId(),
-        item_id: line.itemId,
-        warehouse_id: line.warehouseId,
-        reference_type: referenceType,
-        reference_id: line.referenceId,
-        quantity: quantity.toFixed(),
-      })
+      .values(
+        granted.map(({ line, quantity }) => ({
+          tenant_id: tenantId,
+          id: newId(),
+          item_id: line.itemId,
+          warehouse_id: line.warehouseId,
+          reference_type: referenceType,
+          reference_id: line.referenceId,
+          quantity: quantity.toFixed(),
+        })),
+      )
       .onConflict((conflict) =>
         conflict
           .columns(['tenant_id', 'reference_type', 'reference_id', 'item_id', 'warehouse_id'])
@@ -292,23 +309,23 @@ export async function releaseReservations(
     tenantId,
     reservations.map((reservation) => ({ itemId: reservation.item_id, warehouseId: reservation.warehouse_id })),
   );
+  await applyMovements(
+    tx,
+    context,
+    rows,
+    reservations.map((reservation) => ({
+      itemId: reservation.item_id,
+      warehouseId: reservation.warehouse_id,
+      kind: 'release' as const,
+      onHandDelta: new Big('0'),
+      reservedDelta: new Big(reservation.quantity).times('-1'),
+      reason: null,
+      reference: { type: referenceType, id: reservation.reference_id },
+    })),
+  );
+  await tx.deleteFrom('stock_reservations').where('tenant_id', '=', tenantId).where('id', 'in', reservations.map((reservation) => reservation.id)).execute();
   for (const reservation of reservations) {
-    const key = stockKey(reservation.item_id, reservation.warehouse_id);
-    const quantity = new Big(reservation.quantity);
-    rows.set(
-      key,
-      await applyMovement(tx, context, rows.get(key)!, {
-        itemId: reservation.item_id,
-        warehouseId: reservation.warehouse_id,
-        kind: 'release',
-        onHandDelta: new Big('0'),
-        reservedDelta: quantity.times('-1'),
-        reason: null,
-        reference: { type: referenceType, id: reservation.reference_id },
-      }),
-    );
-    await tx.deleteFrom('stock_reservations').where('tenant_id', '=', tenantId).where('id', '=', reservation.id).execute();
-    released.set(reservation.reference_id, (released.get(reservation.reference_id) ?? new Big('0')).plus(quantity));
+    released.set(reservation.reference_id, (released.get(reservation.reference_id) ?? new Big('0')).plus(new Big(reservation.quantity)));
   }
   return released;
 }

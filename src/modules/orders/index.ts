@@ -8,15 +8,15 @@ export type { OrderView } from './order-view';
 export type { OrderInput } from './order-draft';
 export { priceOrder, type PricedOrder } from './order-pricing.rules';
 export {
-  approveOrder,
   cancelOrder,
+  completeSubmission,
   createOrder,
   findOrderByCustomerPo,
-  holdOrder,
   loadOrder,
-  markSubmitted,
   orderLineReference,
+  prepareSubmission,
   type CreditDecision,
+  type Submission,
 } from './orders.service';
 
 /** Sales orders: capture, pricing, lifecycle, reservations. */

@@ -14,7 +14,7 @@ import type { RequestContext } from '../../platform/auth/actor';
 import type { Executor } from '../../platform/db/database';
 import { AppError, invalidValue, type FieldIssue } from '../../platform/errors/app-error';
 import { getTenant } from '../../platform/tenants/tenants';
-import { determineLineTax, getItemsByIds, getItemsBySkus, resolveUnitPrice, type ItemView } from '../catalog';
+import { determineLineTaxes, getItemsByIds, getItemsBySkus, resolveUnitPrices, type ItemView } from '../catalog';
 import { findCustomerIdByNumber, getCustomerForOrder, type CustomerForOrder } from '../customers';
 import { getDefaultWarehouse, getWarehouse } from '../inventory';
 import { priceOrder, type LineTax, type PricedOrder } from './order-pricing.rules';
@@ -140,8 +140,6 @@ const percentMaxDecimals = 2;
 export interface DraftOptions {
   /** Refuse blocked customers and inactive items (not for a quote). */
   readonly requireActive: boolean;
-  /** The lines' price overrides were authorised when they were entered (re-pricing at submit keeps them). */
-  readonly overridesAuthorised?: boolean;
 }
 
 export async function buildDraft(executor: Executor, context: RequestContext, input: OrderInput, options: DraftOptions): Promise<Draft> {
@@ -166,38 +164,53 @@ export async function buildDraft(executor: Executor, context: RequestContext, in
   if (input.lines.length === 0) problems.add('body.lines', 'an order needs at least one line');
 
   const items = await findItems(executor, tenantId, input.lines, problems);
-  const lines: DraftLine[] = [];
-  for (const [index, line] of input.lines.entries()) {
+  // Parse every line first, then price and tax them all in a few queries.
+  const parsed = input.lines.flatMap((line, index) => {
     const path = `body.lines.${index}`;
     const item = items[index];
     const quantity = problems.read(`${path}.quantity`, () => parsePositiveQuantity(line.quantity, `${path}.quantity`));
     const discountPercent = readPercent(problems, `${path}.discountPercent`, line.discountPercent ?? null);
-    if (item === undefined || quantity === undefined) continue;
+    if (item === undefined || quantity === undefined) return [];
     if (options.requireActive && !item.active) {
       throw new AppError('O2C_ITEM_INACTIVE', `item ${item.sku} (line ${index + 1}) is not active; remove the line or choose another item`, [
-        { path: `${path}.itemId`, message: 'is not active' },
+        { path: `${path}.${line.itemId === undefined ? 'sku' : 'itemId'}`, message: 'is not active' },
       ]);
     }
-    const price = await priceFor(executor, context, { path, line, item, quantity, currency, orderDate, customer, overridesAuthorised: options.overridesAuthorised ?? false }, problems);
+    return [{ index, path, line, item, quantity, discountPercent }];
+  });
+  const listed = parsed.filter((entry) => entry.line.unitPrice === undefined);
+  const listPrices = await resolveUnitPrices(executor, tenantId, {
+    currency,
+    date: orderDate,
+    customerPriceListId: customer.priceListId,
+    lines: listed.map((entry) => ({ itemId: entry.item.id, quantity: entry.quantity })),
+  });
+  const listPriceByIndex = new Map(listed.map((entry, position) => [entry.index, listPrices[position] ?? null]));
+  const taxes = await determineLineTaxes(executor, tenantId, {
+    sellerCountry: tenant.countryCode,
+    buyerCountry: customer.countryCode,
+    buyerVatId: customer.vatId,
+    date: orderDate,
+    items: parsed.map((entry) => entry.item),
+  });
+  const lines: DraftLine[] = [];
+  for (const [position, entry] of parsed.entries()) {
+    const price =
+      entry.line.unitPrice === undefined
+        ? listedPrice(entry, currency, orderDate, listPriceByIndex.get(entry.index) ?? null)
+        : overridePrice(context, entry, currency, problems);
     if (price === undefined) continue;
-    const tax = await determineLineTax(executor, tenantId, {
-      sellerCountry: tenant.countryCode,
-      buyerCountry: customer.countryCode,
-      buyerVatId: customer.vatId,
-      date: orderDate,
-      item,
-    });
     lines.push({
-      lineId: line.lineId,
-      item,
-      description: line.description?.trim() || item.name,
-      quantity,
+      lineId: entry.line.lineId,
+      item: entry.item,
+      description: entry.line.description?.trim() || entry.item.name,
+      quantity: entry.quantity,
       unitPrice: price.unitPrice,
       priceSource: price.source,
       priceListId: price.priceListId,
       priceOverrideReason: price.reason,
-      discountPercent,
-      tax,
+      discountPercent: entry.discountPercent,
+      tax: taxes[position]!,
     });
   }
   const charges = (input.charges ?? []).flatMap((charge, index) => {
@@ -315,48 +328,36 @@ async function findItems(executor: Executor, tenantId: string, lines: readonly L
   });
 }
 
-async function priceFor(
-  executor: Executor,
-  context: RequestContext,
-  request: {
-    path: string;
-    line: LineInput;
-    item: ItemView;
-    quantity: Decimal;
-    currency: string;
-    orderDate: BusinessDate;
-    customer: CustomerForOrder;
-    overridesAuthorised: boolean;
-  },
-  problems: Problems,
-): Promise<{ unitPrice: Decimal; source: 'price_list' | 'override'; priceListId: string | null; reason: string | null } | undefined> {
-  const { path, line, item } = request;
-  if (line.unitPrice !== undefined) {
-    if (!request.overridesAuthorised && !context.actor.permissions.includes('price_override')) {
-      throw new AppError('O2C_PRICE_OVERRIDE_NOT_PERMITTED', `line ${path.split('.').pop()} sets unitPrice; overriding the price list needs the price_override permission`, [
-        { path: `${path}.unitPrice`, message: 'needs the price_override permission' },
-      ]);
-    }
-    const reason = line.priceOverrideReason?.trim();
-    if (reason === undefined || reason === '') problems.add(`${path}.priceOverrideReason`, 'a price override needs a reason');
-    const unitPrice = problems.read(`${path}.unitPrice`, () => parseUnitPrice(line.unitPrice!, request.currency, `${path}.unitPrice`));
-    if (unitPrice !== undefined && unitPrice.lt('0')) problems.add(`${path}.unitPrice`, 'must not be negative');
-    return unitPrice === undefined || reason === undefined || reason === '' ? undefined : { unitPrice, source: 'override', priceListId: null, reason };
-  }
-  const found = await resolveUnitPrice(executor, context.actor.tenantId, {
-    itemId: item.id,
-    quantity: request.quantity,
-    currency: request.currency,
-    date: request.orderDate,
-    customerPriceListId: request.customer.priceListId,
-  });
+interface ParsedLine {
+  readonly path: string;
+  readonly line: LineInput;
+  readonly item: ItemView;
+}
+
+type LinePrice = { unitPrice: Decimal; source: 'price_list' | 'override'; priceListId: string | null; reason: string | null };
+
+function listedPrice(entry: ParsedLine, currency: string, orderDate: BusinessDate, found: { unitPrice: Decimal; priceListId: string } | null): LinePrice {
   if (found === null) {
     throw new AppError(
       'O2C_PRICE_NOT_FOUND',
-      `no price for ${item.sku} in ${request.currency} on ${request.orderDate}: neither the customer's price list nor a default ${request.currency} price list has it`,
-      [{ path: `${path}.${line.itemId === undefined ? 'sku' : 'itemId'}`, message: `has no ${request.currency} price` }],
+      `no price for ${entry.item.sku} in ${currency} on ${orderDate}: neither the customer's price list nor a default ${currency} price list has it`,
+      [{ path: `${entry.path}.${entry.line.itemId === undefined ? 'sku' : 'itemId'}`, message: `has no ${currency} price` }],
     );
   }
   return { unitPrice: found.unitPrice, source: 'price_list', priceListId: found.priceListId, reason: null };
 }
 
+/** A price set on the line: needs the price_override permission and a reason. */
+function overridePrice(context: RequestContext, entry: ParsedLine, currency: string, problems: Problems): LinePrice | undefined {
+  const { path, line } = entry;
+  if (!context.actor.permissions.includes('price_override')) {
+    throw new AppError('O2C_PRICE_OVERRIDE_NOT_PERMITTED', `line ${Number(path.split('.').pop()) + 1} sets unitPrice; overriding the price list needs the price_override permission`, [
+      { path: `${path}.unitPrice`, message: 'needs the price_override permission' },
+    ]);
+  }
+  const reason = line.priceOverrideReason?.trim();
+  if (reason === undefined || reason === '') problems.add(`${path}.priceOverrideReason`, 'a price override needs a reason');
+  const unitPrice = problems.read(`${path}.unitPrice`, () => parseUnitPrice(line.unitPrice!, currency, `${path}.unitPrice`));
+  if (unitPrice !== undefined && unitPrice.lt('0')) problems.add(`${path}.unitPrice`, 'must not be negative');
+  return unitPrice === undefined || reason === undefined || reason === '' ? undefined : { unitPrice, source: 'override', priceListId: null, reason };
+}

@@ -1,17 +1,19 @@
 import { sql } from 'kysely';
 import { Big, formatQuantity, newId, type Decimal } from '../../kernel';
 import type { RequestContext } from '../../platform/auth/actor';
-import { recordAudit } from '../../platform/audit/audit';
+import { recordAudit, recordAudits } from '../../platform/audit/audit';
 import type { Executor, Tx } from '../../platform/db/database';
 import { AppError, notFound, versionConflict } from '../../platform/errors/app-error';
 import { toJsonText } from '../../platform/json';
 import { decodeCursor, toPage, type Page } from '../../platform/http/pagination';
 import { nextNumber } from '../../platform/number-series/number-series';
-import { emitEvent } from '../../platform/outbox/outbox';
+import { emitEvent, emitEvents } from '../../platform/outbox/outbox';
+import { getItemsByIds } from '../catalog';
+import { getCustomerForOrder } from '../customers';
 import { getAvailability, releaseReservations, reserveStock, type ReservationPolicy } from '../inventory';
 import { buildDraft, type Draft, type OrderInput } from './order-draft';
 import { checkTransition, type OrderAction } from './order-lifecycle.rules';
-import { toOrderView, type OrderLineRow, type OrderRow, type OrderView } from './order-view';
+import { toOrderView, type OrderChargeRow, type OrderLineRow, type OrderRow, type OrderView } from './order-view';
 import type { OrderSource, OrderStatus, ReservationStatus } from './orders.tables';
 import './orders.tables';
 
@@ -84,8 +86,16 @@ function totalsColumns(draft: Draft) {
   };
 }
 
-async function writeLinesAndCharges(tx: Tx, tenantId: string, orderId: string, draft: Draft, keep: ReadonlyMap<string, OrderLineRow>): Promise<void> {
-  await tx.deleteFrom('sales_order_charges').where('tenant_id', '=', tenantId).where('order_id', '=', orderId).execute();
+/** Writes the lines and charges of a draft (keeping the ids of lines it keeps) and returns the rows as stored. */
+async function writeLinesAndCharges(
+  tx: Tx,
+  tenantId: string,
+  orderId: string,
+  draft: Draft,
+  keep: ReadonlyMap<string, OrderLineRow>,
+): Promise<{ lines: OrderLineRow[]; charges: OrderChargeRow[] }> {
+  const fresh = keep.size === 0;
+  if (!fresh) await tx.deleteFrom('sales_order_charges').where('tenant_id', '=', tenantId).where('order_id', '=', orderId).execute();
   const keptIds = new Set(draft.lines.flatMap((line) => (line.lineId === undefined ? [] : [line.lineId])));
   const removable = [...keep.values()].filter((row) => !keptIds.has(row.id));
   for (const row of removable) {
@@ -142,7 +152,7 @@ async function writeLinesAndCharges(tx: Tx, tenantId: string, orderId: string, d
       promised_ship_date: null,
     };
   });
-  await tx
+  const insertedLines = await tx
     .insertInto('sales_order_lines')
     .values(rows)
     .onConflict((conflict) =>
@@ -173,9 +183,11 @@ async function writeLinesAndCharges(tx: Tx, tenantId: string, orderId: string, d
         promised_ship_date: eb.ref('excluded.promised_ship_date'),
       })),
     )
+    .returningAll()
     .execute();
-  if (draft.charges.length > 0) {
-    await tx
+  const storedLines = [...insertedLines].sort((a, b) => a.line_no - b.line_no);
+  if (draft.charges.length === 0) return { lines: storedLines, charges: [] };
+  const charges = await tx
       .insertInto('sales_order_charges')
       .values(
         draft.charges.map((charge, index) => {
@@ -194,8 +206,9 @@ async function writeLinesAndCharges(tx: Tx, tenantId: string, orderId: string, d
           };
         }),
       )
+      .returningAll()
       .execute();
-  }
+  return { lines: storedLines, charges };
 }
 
 /** Creates a draft order: checked, priced and numbered, nothing reserved yet. */
@@ -205,12 +218,13 @@ export async function createOrder(tx: Tx, context: RequestContext, input: OrderI
   if (draft.customerPoNumber !== null) await refuseDuplicatePo(tx, tenantId, draft.customer.id, draft.customerPoNumber);
   const id = newId();
   const number = await nextNumber(tx, tenantId, 'sales_order', draft.orderDate);
-  await tx
+  const order = await tx
     .insertInto('sales_orders')
     .values({ tenant_id: tenantId, id, number, status: 'draft', source, created_by: context.actor.name, ...headerColumns(draft) })
-    .execute();
-  await writeLinesAndCharges(tx, tenantId, id, draft, new Map());
-  const view = await loadOrder(tx, tenantId, id);
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  const stored = await writeLinesAndCharges(tx, tenantId, id, draft, new Map());
+  const view = toOrderView(order, stored.lines, stored.charges);
   await recordAudit(tx, context, { action: 'order.created', entityType: 'order', entityId: id, after: { number, totals: view.totals, lines: view.lines.length } });
   await emitEvent(tx, tenantId, { type: 'order.created', aggregateType: 'order', aggregateId: id, payload: { number, customerId: draft.customer.id, source } });
   return view;
@@ -399,38 +413,49 @@ const lineSummary = (line: OrderView['lines'][number]) => ({ lineNo: line.lineNo
 /**
  * Reserves stock for the open quantity of every goods line, in the order's
  * shipping policy, and records what each line holds and the promised ship date.
+ * Returns the lines as stored and the order's reservation status (which the
+ * caller writes with its own update of the order).
  */
-export async function reserveOrder(tx: Tx, context: RequestContext, id: string): Promise<ReservationStatus> {
+async function reserveLines(
+  tx: Tx,
+  context: RequestContext,
+  order: OrderRow,
+  lines: readonly OrderLineRow[],
+): Promise<{ lines: OrderLineRow[]; status: ReservationStatus }> {
   const tenantId = context.actor.tenantId;
-  const order = await tx.selectFrom('sales_orders').select(['warehouse_id', 'shipping_policy', 'order_date']).where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirstOrThrow();
-  const lines = await linesOf(tx, tenantId, id);
+  const openOf = (line: OrderLineRow) => new Big(line.quantity).minus(new Big(line.quantity_shipped)).minus(new Big(line.quantity_cancelled));
   const wanted = lines
     .filter((line) => line.item_kind === 'goods')
-    .map((line) => ({
-      line,
-      open: new Big(line.quantity).minus(new Big(line.quantity_shipped)).minus(new Big(line.quantity_cancelled)).minus(new Big(line.quantity_reserved)),
-    }))
-    .filter((entry) => entry.open.gt('0'));
+    .map((line) => ({ line, missing: openOf(line).minus(new Big(line.quantity_reserved)) }))
+    .filter((entry) => entry.missing.gt('0'));
   const reserved = await reserveStock(
     tx,
     context,
     orderLineReference,
-    wanted.map((entry) => ({ referenceId: entry.line.id, itemId: entry.line.item_id, warehouseId: order.warehouse_id, quantity: entry.open })),
+    wanted.map((entry) => ({ referenceId: entry.line.id, itemId: entry.line.item_id, warehouseId: order.warehouse_id, quantity: entry.missing })),
     order.shipping_policy as ReservationPolicy,
   );
   const heldByLine = new Map<string, Decimal>(wanted.map((entry, index) => [entry.line.id, new Big(entry.line.quantity_reserved).plus(reserved[index]!)]));
-  for (const line of lines) {
-    const held = heldByLine.get(line.id) ?? new Big(line.quantity_reserved);
-    const open = new Big(line.quantity).minus(new Big(line.quantity_shipped)).minus(new Big(line.quantity_cancelled));
-    const promised = line.item_kind === 'service' || held.gte(open) ? order.order_date : null;
-    await tx
-      .updateTable('sales_order_lines')
-      .set({ quantity_reserved: held.toFixed(), promised_ship_date: promised })
-      .where('tenant_id', '=', tenantId)
-      .where('id', '=', line.id)
-      .execute();
-  }
-  const status = reservationStatusOf(lines.map((line) => ({ kind: line.item_kind, open: new Big(line.quantity).minus(new Big(line.quantity_shipped)).minus(new Big(line.quantity_cancelled)), held: heldByLine.get(line.id) ?? new Big(line.quantity_reserved) })));
+  const heldOf = (line: OrderLineRow) => heldByLine.get(line.id) ?? new Big(line.quantity_reserved);
+  const values = sql.join(
+    lines.map((line) => {
+      const promised = line.item_kind === 'service' || heldOf(line).gte(openOf(line)) ? order.order_date : null;
+      return sql`(${line.id}::uuid, ${heldOf(line).toFixed()}::numeric, ${promised}::date)`;
+    }),
+  );
+  const stored = await sql<OrderLineRow>`update sales_order_lines as l set quantity_reserved = v.held, promised_ship_date = v.promised
+    from (values ${values}) as v (id, held, promised)
+    where l.tenant_id = ${tenantId} and l.id = v.id
+    returning l.*`.execute(tx);
+  const status = reservationStatusOf(lines.map((line) => ({ kind: line.item_kind, open: openOf(line), held: heldOf(line) })));
+  return { lines: [...stored.rows].sort((a, b) => a.line_no - b.line_no), status };
+}
+
+/** Reserves what an approved order still misses and records its reservation status. */
+async function reserveOrder(tx: Tx, context: RequestContext, id: string): Promise<ReservationStatus> {
+  const tenantId = context.actor.tenantId;
+  const order = await tx.selectFrom('sales_orders').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirstOrThrow();
+  const { status } = await reserveLines(tx, context, order, await linesOf(tx, tenantId, id));
   await tx.updateTable('sales_orders').set({ reservation_status: status }).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
   return status;
 }
@@ -442,58 +467,6 @@ export function reservationStatusOf(lines: ReadonlyArray<{ kind: 'goods' | 'serv
   return goods.some((line) => line.held.gt('0')) ? 'partial' : 'backordered';
 }
 
-/** The submit step of the order: re-checks and re-prices it, and marks it submitted. */
-export async function markSubmitted(tx: Tx, context: RequestContext, id: string): Promise<OrderView> {
-  const tenantId = context.actor.tenantId;
-  const order = await lockOrder(tx, tenantId, id, 'submit');
-  const existing = await linesOf(tx, tenantId, id);
-  const current = await loadOrder(tx, tenantId, id);
-  // Submitting validates everything again: the customer may have been blocked or an item deactivated since the draft.
-  const draft = await buildDraft(
-    tx,
-    context,
-    {
-      customerId: order.customer_id,
-      currency: order.currency,
-      orderDate: order.order_date,
-      requestedDeliveryDate: order.requested_delivery_date,
-      shipTo: { name: order.ship_to_name, line1: order.ship_to_line1, line2: order.ship_to_line2, postalCode: order.ship_to_postal_code, city: order.ship_to_city, countryCode: order.ship_to_country_code },
-      warehouseId: order.warehouse_id,
-      shippingPolicy: order.shipping_policy,
-      orderDiscountPercent: order.order_discount_percent,
-      lines: existing.map((line) => ({
-        lineId: line.id,
-        itemId: line.item_id,
-        // numeric columns come back zero-padded ("3.5000000"); canonical text re-reads within the limits.
-        quantity: canonical(line.quantity),
-        discountPercent: line.discount_percent === null ? undefined : canonical(line.discount_percent),
-        description: line.description,
-        ...(line.price_source === 'override' ? { unitPrice: canonical(line.unit_price), priceOverrideReason: line.price_override_reason ?? undefined } : {}),
-      })),
-      charges: current.charges.map((charge) => ({ kind: charge.kind, amount: charge.amount, description: charge.description })),
-    },
-    { requireActive: true, overridesAuthorised: true },
-  );
-  await writeLinesAndCharges(tx, tenantId, id, draft, new Map(existing.map((line) => [line.id, line])));
-  await tx
-    .updateTable('sales_orders')
-    .set({ ...totalsColumns(draft), status: 'submitted', submitted_at: new Date(), version: sql`version + 1`, updated_at: new Date() })
-    .where('tenant_id', '=', tenantId)
-    .where('id', '=', id)
-    .execute();
-  await recordAudit(tx, context, { action: 'order.submitted', entityType: 'order', entityId: id, after: { status: 'submitted', gross: formatGross(draft) } });
-  await emitEvent(tx, tenantId, { type: 'order.submitted', aggregateType: 'order', aggregateId: id, payload: { number: order.number } });
-  return loadOrder(tx, tenantId, id);
-}
-
-function canonical(numericText: string): string {
-  return new Big(numericText).toFixed();
-}
-
-function formatGross(draft: Draft): string {
-  return `${draft.priced.grossMinor} ${draft.currency} minor`;
-}
-
 export interface CreditDecision {
   readonly outcome: 'approve' | 'hold';
   readonly reasons: readonly string[];
@@ -501,35 +474,82 @@ export interface CreditDecision {
   readonly inputs: Record<string, unknown>;
 }
 
-/** Approves a submitted order (or releases a held one) and reserves its stock. */
-export async function approveOrder(tx: Tx, context: RequestContext, id: string, decision: CreditDecision, action: 'approve' | 'release' = 'approve'): Promise<OrderView> {
-  const tenantId = context.actor.tenantId;
-  const order = await lockOrder(tx, tenantId, id, action);
-  await tx
-    .updateTable('sales_orders')
-    .set({ status: 'approved', approved_at: new Date(), credit_decision: toJsonText(decision), version: order.status === 'submitted' ? order.version : order.version + 1, updated_at: new Date() })
-    .where('tenant_id', '=', tenantId)
-    .where('id', '=', id)
-    .execute();
-  const reservation = await reserveOrder(tx, context, id);
-  await recordAudit(tx, context, { action: `order.${action === 'approve' ? 'approved' : 'released'}`, entityType: 'order', entityId: id, after: { status: 'approved', reservation, decision } });
-  await emitEvent(tx, tenantId, { type: 'order.approved', aggregateType: 'order', aggregateId: id, payload: { number: order.number, reservationStatus: reservation } });
-  return loadOrder(tx, tenantId, id);
+/** A draft being submitted: locked and checked, waiting for its credit decision. */
+export interface Submission {
+  readonly order: OrderRow;
+  readonly lines: OrderLineRow[];
+  readonly view: OrderView;
 }
 
-/** Puts a submitted order on credit hold with its reasons; it reserves nothing. */
-export async function holdOrder(tx: Tx, context: RequestContext, id: string, decision: CreditDecision): Promise<OrderView> {
+/**
+ * The first half of submitting: locks the draft and checks everything again — the
+ * customer may have been blocked or an item deactivated since the draft was
+ * written, and every line needs a price and a quantity. Prices and tax stay as
+ * entered: they were fixed when the order was taken.
+ */
+export async function prepareSubmission(tx: Tx, context: RequestContext, id: string): Promise<Submission> {
   const tenantId = context.actor.tenantId;
-  const order = await lockOrder(tx, tenantId, id, 'hold');
-  await tx
+  const order = await lockOrder(tx, tenantId, id, 'submit');
+  const lines = await linesOf(tx, tenantId, id);
+  if (lines.length === 0) throw new AppError('O2C_BUSINESS_RULE', `${order.number} has no lines; add at least one before submitting`);
+  const customer = await getCustomerForOrder(tx, tenantId, order.customer_id);
+  if (customer.status !== 'active') {
+    throw new AppError('O2C_CUSTOMER_NOT_ACTIVE', `customer ${customer.number} is ${customer.status}; ${order.number} cannot be submitted`);
+  }
+  const items = await getItemsByIds(tx, tenantId, [...new Set(lines.map((line) => line.item_id))]);
+  const inactive = lines.filter((line) => items.get(line.item_id)?.active !== true);
+  if (inactive.length > 0) {
+    throw new AppError(
+      'O2C_ITEM_INACTIVE',
+      `${inactive.map((line) => `line ${line.line_no} (${line.sku})`).join(', ')} ${inactive.length === 1 ? 'is' : 'are'} no longer active; change the lines before submitting`,
+    );
+  }
+  const charges = order.charges_minor > 0n ? await chargesOf(tx, tenantId, id) : [];
+  return { order, lines, view: toOrderView(order, lines, charges) };
+}
+
+/**
+ * The second half: with the credit decision, approve the order and reserve its
+ * stock (locking stock rows last, so other orders wait on them as briefly as
+ * possible), or put it on credit hold, reserving nothing.
+ */
+export async function completeSubmission(tx: Tx, context: RequestContext, submission: Submission, decision: CreditDecision): Promise<OrderView> {
+  const tenantId = context.actor.tenantId;
+  const { order } = submission;
+  const approved = decision.outcome === 'approve';
+  const events = [
+    { type: 'order.submitted', aggregateType: 'order', aggregateId: order.id, payload: { number: order.number } },
+    approved
+      ? { type: 'order.approved', aggregateType: 'order', aggregateId: order.id, payload: { number: order.number } }
+      : { type: 'order.on_credit_hold', aggregateType: 'order', aggregateId: order.id, payload: { number: order.number, reasons: decision.reasons } },
+  ];
+  await recordAudits(tx, context, [
+    { action: 'order.submitted', entityType: 'order', entityId: order.id, after: { status: 'submitted', gross: submission.view.totals.gross } },
+    { action: approved ? 'order.approved' : 'order.held', entityType: 'order', entityId: order.id, after: { status: approved ? 'approved' : 'on_credit_hold', decision } },
+  ]);
+  await emitEvents(tx, tenantId, events);
+  const reservation = approved ? await reserveLines(tx, context, order, submission.lines) : { lines: submission.lines, status: order.reservation_status };
+  const now = new Date();
+  const stored = await tx
     .updateTable('sales_orders')
-    .set({ status: 'on_credit_hold', credit_decision: toJsonText(decision), updated_at: new Date() })
+    .set({
+      status: approved ? 'approved' : 'on_credit_hold',
+      reservation_status: reservation.status,
+      submitted_at: now,
+      approved_at: approved ? now : null,
+      credit_decision: toJsonText(decision),
+      version: order.version + 1,
+      updated_at: now,
+    })
     .where('tenant_id', '=', tenantId)
-    .where('id', '=', id)
-    .execute();
-  await recordAudit(tx, context, { action: 'order.held', entityType: 'order', entityId: id, after: { status: 'on_credit_hold', decision } });
-  await emitEvent(tx, tenantId, { type: 'order.on_credit_hold', aggregateType: 'order', aggregateId: id, payload: { number: order.number, reasons: decision.reasons } });
-  return loadOrder(tx, tenantId, id);
+    .where('id', '=', order.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return toOrderView(stored, reservation.lines, submission.view.charges.length === 0 ? [] : await chargesOf(tx, tenantId, order.id));
+}
+
+async function chargesOf(executor: Executor, tenantId: string, orderId: string): Promise<OrderChargeRow[]> {
+  return executor.selectFrom('sales_order_charges').selectAll().where('tenant_id', '=', tenantId).where('order_id', '=', orderId).orderBy('id').execute();
 }
 
 /**

@@ -13,10 +13,16 @@ export interface AuditRecord {
 
 /** Appends one audit event in the caller's transaction; the table refuses updates and deletes. */
 export async function recordAudit(executor: Executor, context: RequestContext, record: AuditRecord): Promise<void> {
+  await recordAudits(executor, context, [record]);
+}
+
+/** Appends several audit events in one statement, in the order given. */
+export async function recordAudits(executor: Executor, context: RequestContext, records: readonly AuditRecord[]): Promise<void> {
+  if (records.length === 0) return;
   const { actor } = context;
   await executor
     .insertInto('audit_events')
-    .values({
+    .values(records.map((record) => ({
       tenant_id: actor.tenantId,
       id: newId(),
       actor_type: actor.type,
@@ -28,6 +34,6 @@ export async function recordAudit(executor: Executor, context: RequestContext, r
       before: record.before === undefined ? null : toJsonText(record.before),
       after: record.after === undefined ? null : toJsonText(record.after),
       request_id: context.requestId,
-    })
+    })))
     .execute();
 }

@@ -19,19 +19,23 @@ export interface PublishedEvent extends DomainEvent {
 
 /** Writes a domain event in the same transaction as the change it reports. */
 export async function emitEvent(executor: Executor, tenantId: string, event: DomainEvent): Promise<string> {
-  const id = newId();
-  await executor
-    .insertInto('outbox_events')
-    .values({
-      tenant_id: tenantId,
-      id,
-      event_type: event.type,
-      aggregate_type: event.aggregateType,
-      aggregate_id: event.aggregateId,
-      payload: toJsonText(event.payload),
-    })
-    .execute();
-  return id;
+  const [id] = await emitEvents(executor, tenantId, [event]);
+  return id!;
+}
+
+/** Writes several events in one statement, in order. */
+export async function emitEvents(executor: Executor, tenantId: string, events: readonly DomainEvent[]): Promise<string[]> {
+  if (events.length === 0) return [];
+  const rows = events.map((event) => ({
+    tenant_id: tenantId,
+    id: newId(),
+    event_type: event.type,
+    aggregate_type: event.aggregateType,
+    aggregate_id: event.aggregateId,
+    payload: toJsonText(event.payload),
+  }));
+  await executor.insertInto('outbox_events').values(rows).execute();
+  return rows.map((row) => row.id);
 }
 
 /** A subscriber runs inside the relay's transaction: what it writes commits with the mark "published". */

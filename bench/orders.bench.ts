@@ -1,0 +1,150 @@
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { sql } from 'kysely';
+import { createTestTenant } from '../test/support/app';
+import { createTestDatabase } from '../test/support/database';
+import { loadDemoRecords } from '../test/support/demo-data';
+import { closedLoop, option, printResult } from './http-load';
+
+/**
+ * Order capture throughput: `npm run bench orders -- --clients 8 --seconds 20`.
+ *
+ * 1. The API: an o2c server process on PostgreSQL; each client creates an order of
+ *    10 lines (POST /orders) and submits it (POST /orders/{id}/submit: re-price,
+ *    credit decision, stock reserved in item order), then starts the next.
+ * 2. The floor: the same work as one SQL transaction per order through pgbench on
+ *    the same database (read the customer and prices, insert the order and its 10
+ *    lines, lock and reserve stock), with the same number of clients.
+ * Prints orders per second, p50 and p99, and the ratio API ÷ raw SQL.
+ */
+const pgbench = '/usr/lib/postgresql/15/bin/pgbench';
+const goodsSkus = ['BRG-6204-2RS', 'BRG-6204-ZZ', 'HOSE-12-2M', 'FILM-500', 'GLOVE-9', 'OIL-HLP46', 'SHELF-2000', 'BOOK-HYD'];
+
+export async function run(args: string[]): Promise<void> {
+  const clients = option(args, 'clients', 8);
+  const seconds = option(args, 'seconds', 20);
+  const port = option(args, 'port', 3917);
+  const database = await createTestDatabase();
+  if (database.connectionString === undefined) throw new Error('the orders benchmark needs PostgreSQL (O2C_TEST_DB=postgres)');
+  const db = database.handle.db;
+  const tenant = await createTestTenant(database.handle, 'bench');
+  await loadDemoRecords(database.handle, tenant.id);
+  const customer = await db.selectFrom('customers').select(['id', 'number']).where('tenant_id', '=', tenant.id).where('name', '=', 'Bäckerei Schröder').executeTakeFirstOrThrow();
+  const warehouse = await db.selectFrom('warehouses').select('id').where('tenant_id', '=', tenant.id).where('code', '=', 'MAIN').executeTakeFirstOrThrow();
+  const items = await db.selectFrom('items').select(['id', 'sku']).where('tenant_id', '=', tenant.id).where('sku', 'in', goodsSkus).where('active', '=', true).execute();
+  // Plenty of stock: the benchmark measures order capture, not backorders.
+  await sql`update stock_levels set on_hand = 1000000000 where tenant_id = ${tenant.id}`.execute(db);
+  await sql`insert into stock_levels (tenant_id, item_id, warehouse_id, on_hand) select ${tenant.id}::uuid, id, ${warehouse.id}::uuid, 1000000000 from items where tenant_id = ${tenant.id} and kind = 'goods' on conflict do nothing`.execute(db);
+
+  // O2C_BENCH_PROFILE=<dir> writes a CPU profile of the server process there.
+  const profile = process.env.O2C_BENCH_PROFILE === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', process.env.O2C_BENCH_PROFILE];
+  const server = spawn(process.execPath, [...profile, 'bin/o2c.js', 'serve', '--no-worker'], {
+    env: { ...process.env, DATABASE_URL: database.connectionString, PORT: String(port), LOG_LEVEL: 'warn', O2C_DB_POOL_SIZE: String(clients + 4) },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  try {
+    await waitForServer(`http://127.0.0.1:${port}/ready`);
+    process.stdout.write(`o2c order benchmark on PostgreSQL 15: ${clients} clients, ${seconds} s, orders of 10 lines (create + submit)\n`);
+    const base = `http://127.0.0.1:${port}/api/v1`;
+    const headers = { authorization: `Bearer ${tenant.keys.sales}`, 'content-type': 'application/json' };
+    const api = await closedLoop(clients, seconds, async (client, sequence) => {
+      const lines = Array.from({ length: 10 }, (_, index) => ({ itemId: items[(client + sequence + index) % items.length]!.id, quantity: String(1 + ((sequence + index) % 5)) }));
+      const created = await fetch(`${base}/orders`, { method: 'POST', headers, body: JSON.stringify({ customerId: customer.id, lines }) });
+      if (created.status !== 201) return reportFailure(await created.text());
+      const order = (await created.json()) as { id: string };
+      const submitted = await fetch(`${base}/orders/${order.id}/submit`, { method: 'POST', headers: { authorization: headers.authorization } });
+      if (submitted.status !== 200) return reportFailure(await submitted.text());
+      await submitted.arrayBuffer();
+      return true;
+    });
+    printResult('API: POST /orders + /submit (10 lines)', api);
+
+    const raw = runPgbench(database.connectionString!, clients, seconds, { tenantId: tenant.id, customerId: customer.id, warehouseId: warehouse.id, items: items.map((item) => item.id) });
+    process.stdout.write(`${'raw SQL: pgbench, one transaction per order'.padEnd(44)} ${raw.toFixed(0).padStart(7)} orders/s\n`);
+    process.stdout.write(`ratio API ÷ raw SQL: ${(api.perSecond / raw).toFixed(2)} (target ≥ 0.5)\n`);
+  } finally {
+    server.kill('SIGTERM');
+    await new Promise((resolve) => server.once('exit', resolve));
+    await database.drop();
+  }
+}
+
+let failuresShown = 0;
+/** Shows the first few failures so a broken run says why. */
+function reportFailure(body: string): false {
+  if (failuresShown < 3) process.stderr.write(`request failed: ${body.slice(0, 300)}\n`);
+  failuresShown += 1;
+  return false;
+}
+
+async function waitForServer(url: string): Promise<void> {
+  for (let attempt = 0; attempt < 300; attempt += 1) {
+    try {
+      if ((await fetch(url)).status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('the o2c server did not start within 30 s');
+}
+
+/** The same order work as plain SQL, one transaction per order; returns transactions (orders) per second. */
+function runPgbench(connectionString: string, clients: number, seconds: number, ids: { tenantId: string; customerId: string; warehouseId: string; items: string[] }): number {
+  const tenant = `'${ids.tenantId}'::uuid`;
+  const lineValues = Array.from({ length: 10 }, (_, index) => `(${index + 1}, :i${index + 1})`).join(', ');
+  const script = `
+${Array.from({ length: 10 }, (_, index) => `\\set i${index + 1} random(1, ${ids.items.length})`).join('\n')}
+\\set q random(1, 5)
+BEGIN;
+SELECT c.id, c.currency, c.country_code, c.vat_id, c.price_list_id FROM customers c WHERE c.tenant_id = ${tenant} AND c.id = '${ids.customerId}';
+CREATE TEMP TABLE IF NOT EXISTS bench_lines (line_no int, n int) ON COMMIT DELETE ROWS;
+INSERT INTO bench_lines VALUES ${lineValues};
+SELECT b.line_no, e.unit_price FROM bench_lines b JOIN bench_items i ON i.n = b.n
+  JOIN price_list_entries e ON e.tenant_id = ${tenant} AND e.item_id = i.item_id AND e.price_list_id = i.price_list_id AND e.min_quantity <= :q
+  ORDER BY b.line_no, e.min_quantity DESC;
+INSERT INTO sales_orders (tenant_id, id, number, status, reservation_status, customer_id, customer_number, customer_name, currency, order_date,
+  ship_to_name, ship_to_line1, ship_to_postal_code, ship_to_city, ship_to_country_code, buyer_country_code, seller_country_code, warehouse_id,
+  shipping_policy, payment_terms_code, source, created_by)
+  VALUES (${tenant}, gen_random_uuid(), 'PGB-' || nextval('bench_order_numbers'), 'approved', 'complete', '${ids.customerId}', 'C000002', 'Bench', 'EUR', current_date,
+  'Bench', 'Street 1', '10115', 'Berlin', 'DE', 'DE', 'DE', '${ids.warehouseId}', 'partial', 'NET30', 'api', 'pgbench') RETURNING id AS order_id \\gset
+INSERT INTO sales_order_lines (tenant_id, id, order_id, line_no, item_id, sku, description, item_kind, unit, quantity, unit_price, price_source,
+  gross_minor, discount_minor, net_minor, taxable_minor, tax_category, tax_rate_percent, tax_minor, revenue_account, quantity_reserved)
+  SELECT ${tenant}, gen_random_uuid(), ':order_id'::uuid, b.line_no, i.item_id, 'SKU', 'bench line', 'goods', 'C62', :q, p.unit_price, 'price_list',
+    round(p.unit_price * :q * 100), 0, round(p.unit_price * :q * 100), round(p.unit_price * :q * 100), 'S', 19, round(p.unit_price * :q * 19), '8400', :q
+  FROM bench_lines b JOIN bench_items i ON i.n = b.n
+  JOIN LATERAL (SELECT e.unit_price FROM price_list_entries e WHERE e.tenant_id = ${tenant} AND e.item_id = i.item_id AND e.price_list_id = i.price_list_id AND e.min_quantity <= :q ORDER BY e.min_quantity DESC LIMIT 1) p ON true;
+UPDATE sales_orders o SET lines_net_minor = t.net, taxable_minor = t.net, tax_minor = t.tax, gross_minor = t.net + t.tax
+  FROM (SELECT sum(net_minor) AS net, sum(tax_minor) AS tax FROM sales_order_lines WHERE tenant_id = ${tenant} AND order_id = ':order_id'::uuid) t
+  WHERE o.tenant_id = ${tenant} AND o.id = ':order_id'::uuid;
+SELECT s.item_id FROM stock_levels s WHERE s.tenant_id = ${tenant} AND s.warehouse_id = '${ids.warehouseId}'
+  AND s.item_id IN (SELECT i.item_id FROM bench_lines b JOIN bench_items i ON i.n = b.n) ORDER BY s.item_id FOR UPDATE;
+UPDATE stock_levels s SET reserved = s.reserved + x.quantity, updated_at = now()
+  FROM (SELECT i.item_id, count(*) * :q AS quantity FROM bench_lines b JOIN bench_items i ON i.n = b.n GROUP BY i.item_id) x
+  WHERE s.tenant_id = ${tenant} AND s.warehouse_id = '${ids.warehouseId}' AND s.item_id = x.item_id;
+INSERT INTO stock_reservations (tenant_id, id, item_id, warehouse_id, reference_type, reference_id, quantity)
+  SELECT ${tenant}, gen_random_uuid(), l.item_id, '${ids.warehouseId}', 'sales_order_line', l.id, l.quantity FROM sales_order_lines l WHERE l.tenant_id = ${tenant} AND l.order_id = ':order_id'::uuid;
+COMMIT;
+`;
+  const setup = `
+CREATE SEQUENCE IF NOT EXISTS bench_order_numbers;
+CREATE TABLE IF NOT EXISTS bench_items (n int primary key, item_id uuid not null, price_list_id uuid not null);
+TRUNCATE bench_items;
+INSERT INTO bench_items SELECT row_number() OVER (ORDER BY i.id), i.id, (SELECT pl.id FROM price_lists pl WHERE pl.tenant_id = ${tenant} AND pl.currency = 'EUR' AND pl.is_default)
+  FROM items i WHERE i.tenant_id = ${tenant} AND i.id IN (${ids.items.map((id) => `'${id}'`).join(', ')});
+`;
+  const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'o2c-pgbench-'));
+  const scriptFile = path.join(directory, 'order.sql');
+  fs.writeFileSync(scriptFile, script);
+  const prepared = spawnSync('psql', [connectionString, '-v', 'ON_ERROR_STOP=1', '-q', '-c', setup], { encoding: 'utf8' });
+  if (prepared.status !== 0) throw new Error(`pgbench setup failed: ${prepared.stderr}`);
+  const result = spawnSync(pgbench, ['-n', '-c', String(clients), '-j', String(Math.min(clients, 2)), '-T', String(seconds), '-f', scriptFile, connectionString], { encoding: 'utf8' });
+  fs.rmSync(directory, { recursive: true, force: true });
+  const match = /tps = ([\d.]+)/.exec(result.stdout);
+  if (result.status !== 0 || match === null) throw new Error(`pgbench failed: ${result.stderr}\n${result.stdout}`);
+  const failed = /number of failed transactions: (\d+)/.exec(result.stdout);
+  if (failed !== null && failed[1] !== '0') process.stdout.write(`pgbench reported ${failed[1]} failed transactions\n`);
+  return Number(match[1]);
+}

@@ -1,0 +1,92 @@
+import { execSync } from 'node:child_process';
+import fs from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { TestApp } from '../support/app';
+
+/**
+ * What the browser tests share: Debian's Chromium driven by playwright-core, the
+ * rule for skipping when it is not installed, a fresh build of the web UI, and
+ * signing in.
+ */
+
+export const chromiumPath = process.env.O2C_CHROMIUM ?? '/usr/bin/chromium';
+export const browserInstalled = fs.existsSync(chromiumPath);
+const browserRequired = process.env.O2C_REQUIRE_BROWSER === '1';
+/** Without Chromium the browser tests are skipped, unless O2C_REQUIRE_BROWSER=1 makes that a failure. */
+export const skip = !browserInstalled && !browserRequired;
+export const skipReason = `skipped: ${chromiumPath} is not installed (apt-get install chromium); set O2C_REQUIRE_BROWSER=1 to make this a failure`;
+
+/** Says once per test file why it is skipped. */
+export function warnIfSkipped(testFile: string): void {
+  if (skip) console.warn(`${testFile} ${skipReason}`);
+}
+
+const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const builtIndex = path.join(projectRoot, 'web', 'dist', 'index.html');
+
+/** Builds the UI when there is no build, or when a source file is newer than the build. */
+export function ensureWebBuild(): void {
+  const builtAt = fs.existsSync(builtIndex) ? fs.statSync(builtIndex).mtimeMs : 0;
+  const sources = [path.join(projectRoot, 'web', 'index.html'), ...listFiles(path.join(projectRoot, 'web', 'src'))];
+  if (builtAt > 0 && sources.every((file) => fs.statSync(file).mtimeMs <= builtAt)) return;
+  // Vitest sets NODE_ENV=test, which would make Vite bundle React's development build.
+  execSync('npx vite build --logLevel warn', { cwd: projectRoot, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
+}
+
+function listFiles(directory: string): string[] {
+  return fs.readdirSync(directory, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(directory, entry.name);
+    return entry.isDirectory() ? listFiles(full) : [full];
+  });
+}
+
+const screenshotDir = process.env.O2C_SCREENSHOT_DIR;
+
+/** A full-page screenshot into O2C_SCREENSHOT_DIR, when it is set. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  if (screenshotDir !== undefined && screenshotDir !== '') await page.screenshot({ path: path.join(screenshotDir, name), fullPage: true });
+}
+
+/** Lets the app listen on a free local port; answers its base URL. */
+export async function listen(t: TestApp): Promise<string> {
+  await t.app.http.listen({ port: 0, host: '127.0.0.1' });
+  const address = t.app.http.server.address() as AddressInfo;
+  return `http://127.0.0.1:${address.port}`;
+}
+
+export function launchBrowser(): Promise<Browser> {
+  if (!browserInstalled) throw new Error(`O2C_REQUIRE_BROWSER=1 but ${chromiumPath} does not exist`);
+  return chromium.launch({
+    executablePath: chromiumPath,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+/** A fresh browser context (own cookies) and page; the caller closes the context. */
+export async function openPage(browser: Browser, baseUrl: string, viewport = { width: 1280, height: 900 }): Promise<{ page: Page; context: BrowserContext }> {
+  const context = await browser.newContext({ baseURL: baseUrl, viewport, locale: 'en-GB' });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  return { page, context };
+}
+
+/** Opens the app, which sends a signed-out person to the sign-in page, and signs in. */
+export async function signIn(page: Page, email: string, password: string): Promise<void> {
+  await page.goto('/');
+  await page.waitForURL('**/login');
+  await page.getByLabel('E-mail').fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
