@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, startTestApp, type TestApp } from '../support/app';
+import { loadDemoRecords } from '../support/demo-data';
 
 /**
  * Bad input never answers 5xx: random bodies, path parameters, query strings and
@@ -11,8 +12,17 @@ const runs = Number(process.env.O2C_FUZZ_RUNS ?? '25');
 
 let t: TestApp;
 let operations: Array<{ method: string; path: string }>;
+let realIds: string[] = [];
 beforeAll(async () => {
   t = await startTestApp();
+  await loadDemoRecords(t.database.handle, t.tenant.id);
+  const db = t.database.handle.db;
+  realIds = [
+    ...(await db.selectFrom('customers').select('id').where('tenant_id', '=', t.tenant.id).limit(3).execute()).map((row) => row.id),
+    ...(await db.selectFrom('items').select('id').where('tenant_id', '=', t.tenant.id).limit(3).execute()).map((row) => row.id),
+    ...(await db.selectFrom('warehouses').select('id').where('tenant_id', '=', t.tenant.id).execute()).map((row) => row.id),
+    ...(await db.selectFrom('price_lists').select('id').where('tenant_id', '=', t.tenant.id).limit(2).execute()).map((row) => row.id),
+  ];
   const document = (await t.app.http.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json();
   operations = Object.entries(document.paths as Record<string, object>).flatMap(([path, byMethod]) =>
     Object.keys(byMethod).map((method) => ({ method: method.toUpperCase(), path })),
@@ -20,7 +30,12 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 
-const pathValue = fc.oneof(fc.uuid(), fc.string({ maxLength: 40 }), fc.constant('00000000-0000-0000-0000-000000000000'), fc.constant('%00'));
+const pathValue = fc.oneof(fc.uuid(), fc.string({ maxLength: 40 }), fc.constant('00000000-0000-0000-0000-000000000000'), fc.constant('%00'), fc.constant('real'));
+const decimalish = fc.oneof(
+  fc.constantFrom('1', '0', '-1', '2.5', '1e3', '0.0000001', '99999999999999999999999', ' 1', '1,5', 'NaN', ''),
+  fc.string({ maxLength: 12 }),
+  fc.integer().map(String),
+);
 const body = fc.oneof(
   fc.jsonValue({ maxDepth: 3 }),
   fc.dictionary(fc.constantFrom('email', 'name', 'roles', 'version', 'password', 'status', 'legalName', 'iban', 'displayName', 'x'), fc.jsonValue({ maxDepth: 2 })),
@@ -36,6 +51,24 @@ const body = fc.oneof(
   fc.record({ name: fc.string({ unit: 'binary', minLength: 1, maxLength: 100 }), roles: fc.constant(['viewer']) }),
   fc.record({ currentPassword: fc.string({ unit: 'binary', minLength: 1 }), newPassword: fc.string({ unit: 'binary', minLength: 1 }) }),
   fc.record({ version: fc.integer({ min: 1, max: 3 }), displayName: fc.string({ unit: 'binary', minLength: 1, maxLength: 200 }) }),
+  // Order-shaped bodies with real customers and SKUs but hostile values.
+  fc.record({
+    customerId: fc.constantFrom('real', 'real', '00000000-0000-0000-0000-000000000000'),
+    currency: fc.option(fc.constantFrom('EUR', 'USD', 'JPY', 'XXX', 'eur'), { nil: undefined }),
+    orderDate: fc.option(fc.constantFrom('2026-02-30', '2026-01-01', '1900-01-01', '9999-12-31', 'today'), { nil: undefined }),
+    orderDiscountPercent: fc.option(decimalish, { nil: undefined }),
+    lines: fc.array(
+      fc.record({
+        sku: fc.constantFrom('BRG-6204-2RS', 'SVC-INSTALL', 'TRAIN-HYD', 'BRG-6204-ZZ', 'NOPE', ''),
+        quantity: decimalish,
+        discountPercent: fc.option(decimalish, { nil: undefined }),
+        unitPrice: fc.option(decimalish, { nil: undefined }),
+      }),
+      { maxLength: 4 },
+    ),
+    charges: fc.option(fc.array(fc.record({ kind: fc.constantFrom('freight', 'other', 'tip'), amount: decimalish }), { maxLength: 2 }), { nil: undefined }),
+  }),
+  fc.record({ itemId: fc.constant('real'), warehouseId: fc.constant('real'), quantity: decimalish, countedQuantity: decimalish, reason: fc.string() }),
 );
 const query = fc.dictionary(fc.constantFrom('limit', 'cursor', 'status', 'role', 'q', 'from', 'to', 'includeRevoked', 'other'), fc.string({ maxLength: 30 }), { maxKeys: 3 });
 const idempotencyKey = fc.option(fc.string({ minLength: 0, maxLength: 300 }), { nil: undefined });
@@ -45,8 +78,11 @@ describe('bad input', () => {
     expect(operations.length).toBeGreaterThan(10);
     for (const operation of operations) {
       await fc.assert(
-        fc.asyncProperty(pathValue, body, query, idempotencyKey, fc.boolean(), async (parameter, payload, search, key, rawText) => {
-          const url = `${operation.path.replace(/\{[^}]+\}/g, encodeURIComponent(parameter))}?${new URLSearchParams(search).toString()}`;
+        fc.asyncProperty(pathValue, body, query, idempotencyKey, fc.boolean(), fc.nat(), async (parameter, payload, search, key, rawText, seed) => {
+          let picks = seed;
+          const pick = () => realIds[picks++ % realIds.length]!;
+          const url = `${operation.path.replace(/\{[^}]+\}/g, encodeURIComponent(parameter === 'real' ? pick() : parameter))}?${new URLSearchParams(search).toString()}`;
+          const realised = JSON.parse(JSON.stringify(payload ?? null).replace(/"real"/g, () => JSON.stringify(pick())));
           const headers: Record<string, string> = { ...bearer(t.tenant.keys.admin) };
           if (key !== undefined && /^[\x20-\x7e]*$/.test(key)) headers['idempotency-key'] = key;
           const hasBody = operation.method !== 'GET';
@@ -55,7 +91,7 @@ describe('bad input', () => {
             method: operation.method as 'GET',
             url,
             headers,
-            ...(hasBody ? { payload: rawText ? JSON.stringify(payload).slice(0, -1) : JSON.stringify(payload) ?? 'null' } : {}),
+            ...(hasBody ? { payload: rawText ? JSON.stringify(realised).slice(0, -1) : JSON.stringify(realised) ?? 'null' } : {}),
           });
           expect({ operation: `${operation.method} ${operation.path}`, status: response.statusCode < 500 }).toEqual({
             operation: `${operation.method} ${operation.path}`,
