@@ -66,6 +66,8 @@ describe('order capture over HTTP', () => {
     const usa = (await post('/api/v1/order-quotes', { customerId: customers['Great Lakes Supply']!.id, lines })).json();
     expect(usa.currency).toBe('USD');
     expect(usa.lines.map((line: { taxCategory: string }) => line.taxCategory)).toEqual(['G', 'O']);
+    const exempt = (await post('/api/v1/orders', { customerId: customers['Bäckerei Schröder']!.id, lines: [{ sku: 'TRAIN-HYD', quantity: '1' }] })).json();
+    expect(exempt.lines[0]).toMatchObject({ taxCategory: 'E', taxRatePercent: '0', taxAmount: '0.00', taxExemptionReasonCode: expect.stringMatching(/^VATEX/) });
     const netherlandsConsumer = (await post('/api/v1/order-quotes', { customerId: customers['Sanne de Vries']!.id, lines })).json();
     expect(netherlandsConsumer.lines.map((line: { taxCategory: string; taxRatePercent: string }) => `${line.taxCategory}${line.taxRatePercent}`)).toEqual(['S19', 'S19']);
   });
@@ -168,6 +170,19 @@ describe('order capture over HTTP', () => {
     expect(pdf.statusCode).toBe(200);
     expect(pdf.headers['content-type']).toBe('application/pdf');
     expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    // The Unicode font is embedded, so names like Bäckerei Schröder print right.
+    expect(pdf.rawPayload.toString('latin1')).toMatch(/FontFile2/);
+    expect(pdf.rawPayload.toString('latin1')).toMatch(/DejaVuSans/);
+  });
+
+  it('waits as a backorder when a ship-complete order cannot be met in full, reserving nothing', async () => {
+    const order = (await post('/api/v1/orders', { customerId: customers['Bäckerei Schröder']!.id, shippingPolicy: 'complete', lines: [{ sku: 'BRG-6204-2RS', quantity: '1' }, { sku: 'GLOVE-9', quantity: '100000' }] })).json();
+    const submitted = (await post(`/api/v1/orders/${order.id}/submit`, undefined)).json();
+    expect(submitted).toMatchObject({ status: 'approved', reservationStatus: 'backordered' });
+    expect(submitted.lines.map((line: { quantityReserved: string; promisedShipDate: string | null }) => [line.quantityReserved, line.promisedShipDate])).toEqual([
+      ['0', null],
+      ['0', null],
+    ]);
   });
 
   it('keeps other tenants out', async () => {
