@@ -12,6 +12,9 @@ const reservationNotes: Record<string, string> = {
   none: '',
 };
 
+/** How common UN/ECE Rec 20 unit codes print on a document. */
+const unitSymbols: Record<string, string> = { C62: 'pcs', H87: 'pcs', HUR: 'h', DAY: 'd', MON: 'mo', ANN: 'yr', KGM: 'kg', GRM: 'g', MTR: 'm', MTK: 'm²', LTR: 'l', SET: 'set', PR: 'pair', E48: 'service' };
+
 /**
  * The order confirmation a customer receives: seller, buyer and ship-to, each
  * line with its promised ship date, the tax summary per category and rate, totals
@@ -46,19 +49,19 @@ export async function renderOrderConfirmation(executor: Executor, tenantId: stri
     ])
     .table(
       [
-        { header: '#', width: 22 },
-        { header: 'Item', width: 160 },
-        { header: 'Quantity', width: 60, align: 'right' },
-        { header: 'Unit price', width: 70, align: 'right' },
-        { header: 'Disc. %', width: 40, align: 'right' },
-        { header: 'Tax', width: 45, align: 'right' },
-        { header: 'Ships', width: 48, align: 'right' },
-        { header: 'Net', width: 50, align: 'right' },
+        { header: '#', width: 20 },
+        { header: 'Item', width: 140 },
+        { header: 'Quantity', width: 55, align: 'right' },
+        { header: 'Unit price', width: 62, align: 'right' },
+        { header: 'Disc. %', width: 38, align: 'right' },
+        { header: 'Tax', width: 42, align: 'right' },
+        { header: 'Ships', width: 58, align: 'right' },
+        { header: 'Net', width: 80, align: 'right' },
       ],
       order.lines.map((line) => [
         String(line.lineNo),
         `${line.description}\n${line.sku}`,
-        `${pdf.quantity(line.quantity)} ${line.unit}`,
+        `${pdf.quantity(line.quantity)} ${unitSymbols[line.unit] ?? line.unit}`,
         money(line.unitPrice),
         line.discountPercent ?? '',
         `${line.taxCategory} ${line.taxRatePercent}%`,
