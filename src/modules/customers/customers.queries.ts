@@ -104,6 +104,13 @@ export async function findCustomerIdByNumber(executor: Executor, tenantId: strin
   return row?.id ?? null;
 }
 
+/** A customer's number and status, for checks that need nothing else (submitting an order). */
+export async function getCustomerStatus(executor: Executor, tenantId: string, customerId: string): Promise<{ number: string; status: CustomerStatus }> {
+  const row = await executor.selectFrom('customers').select(['number', 'status']).where('tenant_id', '=', tenantId).where('id', '=', customerId).executeTakeFirst();
+  if (row === undefined) throw notFound('customer', customerId);
+  return row;
+}
+
 /**
  * Locks the customer's row until the transaction ends (SELECT … FOR UPDATE), so
  * decisions per customer (a credit check against the limit) are taken one at a

@@ -18,7 +18,7 @@ import './customers.tables';
 export type { AddressView, BankAccountView, ContactView } from './customers.repo';
 export type { CustomerForOrder } from './customers.queries';
 export type { CustomerStatus, InvoicingMoment, ContactRole, AddressKind } from './customers.rules';
-export { getCustomerForOrder, findCustomerIdByNumber, lockCustomer, findCustomerIdsByIban } from './customers.queries';
+export { getCustomerForOrder, getCustomerStatus, findCustomerIdByNumber, lockCustomer, findCustomerIdsByIban } from './customers.queries';
 export {
   dueDate,
   discountDeadline,

@@ -61,26 +61,34 @@ async function lockStockRows(tx: Tx, tenantId: string, keys: ReadonlyArray<{ ite
     a.itemId === b.itemId ? (a.warehouseId < b.warehouseId ? -1 : 1) : a.itemId < b.itemId ? -1 : 1,
   );
   if (unique.length === 0) return new Map();
-  await tx
-    .insertInto('stock_levels')
-    .values(unique.map((key) => ({ tenant_id: tenantId, item_id: key.itemId, warehouse_id: key.warehouseId })))
-    .onConflict((conflict) => conflict.columns(['tenant_id', 'item_id', 'warehouse_id']).doNothing())
-    .execute();
-  const rows = await tx
-    .selectFrom('stock_levels')
-    .select(['item_id', 'warehouse_id', 'on_hand', 'reserved'])
-    .where('tenant_id', '=', tenantId)
-    .where(({ eb, refTuple, tuple }) =>
-      eb(
-        refTuple('item_id', 'warehouse_id'),
-        'in',
-        unique.map((key) => tuple(key.itemId, key.warehouseId)),
-      ),
-    )
-    .orderBy('item_id')
-    .orderBy('warehouse_id')
-    .forUpdate()
-    .execute();
+  const lockRows = () =>
+    tx
+      .selectFrom('stock_levels')
+      .select(['item_id', 'warehouse_id', 'on_hand', 'reserved'])
+      .where('tenant_id', '=', tenantId)
+      .where(({ eb, refTuple, tuple }) =>
+        eb(
+          refTuple('item_id', 'warehouse_id'),
+          'in',
+          unique.map((key) => tuple(key.itemId, key.warehouseId)),
+        ),
+      )
+      .orderBy('item_id')
+      .orderBy('warehouse_id')
+      .forUpdate()
+      .execute();
+  let rows = await lockRows();
+  if (rows.length < unique.length) {
+    // First stock for an item in a warehouse: create its row, then lock them all in order. Two
+    // transactions creating the same new row at once may deadlock; PostgreSQL aborts one, which
+    // answers 409 and can be repeated.
+    await tx
+      .insertInto('stock_levels')
+      .values(unique.map((key) => ({ tenant_id: tenantId, item_id: key.itemId, warehouse_id: key.warehouseId })))
+      .onConflict((conflict) => conflict.columns(['tenant_id', 'item_id', 'warehouse_id']).doNothing())
+      .execute();
+    rows = await lockRows();
+  }
   return new Map(rows.map((row) => [stockKey(row.item_id, row.warehouse_id), row]));
 }
 

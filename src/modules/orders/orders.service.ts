@@ -9,7 +9,7 @@ import { decodeCursor, toPage, type Page } from '../../platform/http/pagination'
 import { nextNumber } from '../../platform/number-series/number-series';
 import { emitEvent, emitEvents } from '../../platform/outbox/outbox';
 import { getItemsByIds } from '../catalog';
-import { getCustomerForOrder } from '../customers';
+import { getCustomerStatus } from '../customers';
 import { getAvailability, releaseReservations, reserveStock, type ReservationPolicy } from '../inventory';
 import { buildDraft, type Draft, type OrderInput } from './order-draft';
 import { checkTransition, type OrderAction } from './order-lifecycle.rules';
@@ -492,7 +492,7 @@ export async function prepareSubmission(tx: Tx, context: RequestContext, id: str
   const order = await lockOrder(tx, tenantId, id, 'submit');
   const lines = await linesOf(tx, tenantId, id);
   if (lines.length === 0) throw new AppError('O2C_BUSINESS_RULE', `${order.number} has no lines; add at least one before submitting`);
-  const customer = await getCustomerForOrder(tx, tenantId, order.customer_id);
+  const customer = await getCustomerStatus(tx, tenantId, order.customer_id);
   if (customer.status !== 'active') {
     throw new AppError('O2C_CUSTOMER_NOT_ACTIVE', `customer ${customer.number} is ${customer.status}; ${order.number} cannot be submitted`);
   }
