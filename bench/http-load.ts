@@ -33,9 +33,9 @@ export async function closedLoop(
   return { requests: latencies.length, failures, seconds: elapsed, perSecond: latencies.length / elapsed, p50Ms: at(0.5), p99Ms: at(0.99) };
 }
 
-export function printResult(label: string, result: LoadResult): void {
+export function printResult(label: string, result: LoadResult, unit = 'req/s'): void {
   process.stdout.write(
-    `${label.padEnd(44)} ${result.perSecond.toFixed(0).padStart(7)} req/s   p50 ${result.p50Ms.toFixed(1).padStart(6)} ms   p99 ${result.p99Ms.toFixed(1).padStart(6)} ms   (${result.requests} requests, ${result.failures} failed)\n`,
+    `${label.padEnd(44)} ${result.perSecond.toFixed(0).padStart(7)} ${unit}   p50 ${result.p50Ms.toFixed(1).padStart(6)} ms   p99 ${result.p99Ms.toFixed(1).padStart(6)} ms   (${result.requests} requests, ${result.failures} failed)\n`,
   );
 }
 

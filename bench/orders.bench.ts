@@ -26,6 +26,8 @@ export async function run(args: string[]): Promise<void> {
   const clients = option(args, 'clients', 8);
   const seconds = option(args, 'seconds', 20);
   const port = option(args, 'port', 3917);
+  // Several stateless API processes share the load, as behind a load balancer.
+  const servers = option(args, 'servers', 1);
   const database = await createTestDatabase();
   if (database.connectionString === undefined) throw new Error('the orders benchmark needs PostgreSQL (O2C_TEST_DB=postgres)');
   const db = database.handle.db;
@@ -40,16 +42,18 @@ export async function run(args: string[]): Promise<void> {
 
   // O2C_BENCH_PROFILE=<dir> writes a CPU profile of the server process there.
   const profile = process.env.O2C_BENCH_PROFILE === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', process.env.O2C_BENCH_PROFILE];
-  const server = spawn(process.execPath, [...profile, 'bin/o2c.js', 'serve', '--no-worker'], {
-    env: { ...process.env, DATABASE_URL: database.connectionString, PORT: String(port), LOG_LEVEL: 'warn', O2C_DB_POOL_SIZE: String(clients + 4) },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const processes = Array.from({ length: servers }, (_, index) =>
+    spawn(process.execPath, [...profile, 'bin/o2c.js', 'serve', '--no-worker'], {
+      env: { ...process.env, DATABASE_URL: database.connectionString, PORT: String(port + index), LOG_LEVEL: 'warn', O2C_DB_POOL_SIZE: String(clients + 4) },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    }),
+  );
   try {
-    await waitForServer(`http://127.0.0.1:${port}/ready`);
-    process.stdout.write(`o2c order benchmark on PostgreSQL 15: ${clients} clients, ${seconds} s, orders of 10 lines (create + submit)\n`);
-    const base = `http://127.0.0.1:${port}/api/v1`;
+    for (let index = 0; index < servers; index += 1) await waitForServer(`http://127.0.0.1:${port + index}/ready`);
+    process.stdout.write(`o2c order benchmark on PostgreSQL 15: ${clients} clients, ${servers} API process${servers === 1 ? '' : 'es'}, ${seconds} s, orders of 10 lines (create + submit)\n`);
     const headers = { authorization: `Bearer ${tenant.keys.sales}`, 'content-type': 'application/json' };
     const api = await closedLoop(clients, seconds, async (client, sequence) => {
+      const base = `http://127.0.0.1:${port + (client % servers)}/api/v1`;
       const lines = Array.from({ length: 10 }, (_, index) => ({ itemId: items[(client + sequence + index) % items.length]!.id, quantity: String(1 + ((sequence + index) % 5)) }));
       const created = await fetch(`${base}/orders`, { method: 'POST', headers, body: JSON.stringify({ customerId: customer.id, lines }) });
       if (created.status !== 201) return reportFailure(await created.text());
@@ -59,14 +63,16 @@ export async function run(args: string[]): Promise<void> {
       await submitted.arrayBuffer();
       return true;
     });
-    printResult('API: POST /orders + /submit (10 lines)', api);
+    printResult('API: POST /orders + /submit (10 lines)', api, 'orders/s');
 
     const raw = runPgbench(database.connectionString!, clients, seconds, { tenantId: tenant.id, customerId: customer.id, warehouseId: warehouse.id, items: items.map((item) => item.id) });
     process.stdout.write(`${'raw SQL: pgbench, one transaction per order'.padEnd(44)} ${raw.toFixed(0).padStart(7)} orders/s\n`);
     process.stdout.write(`ratio API ÷ raw SQL: ${(api.perSecond / raw).toFixed(2)} (target ≥ 0.5)\n`);
   } finally {
-    server.kill('SIGTERM');
-    await new Promise((resolve) => server.once('exit', resolve));
+    for (const server of processes) {
+      server.kill('SIGTERM');
+      await new Promise((resolve) => server.once('exit', resolve));
+    }
     await database.drop();
   }
 }
