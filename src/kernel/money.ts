@@ -87,6 +87,13 @@ export function parseUnitPrice(text: string, currency: CurrencyCode, label = 'un
   return parseDecimal(text, currencyExponent(currency) + unitPriceExtraDecimals, label);
 }
 
+/** Writes a unit price with at least the currency's decimals ("4.40", "0.0125", "95.00"). */
+export function formatUnitPrice(price: Decimal, currency: CurrencyCode): string {
+  const exponent = currencyExponent(currency);
+  const decimals = Math.max(exponent, (price.toFixed().split('.')[1] ?? '').length);
+  return price.toFixed(decimals);
+}
+
 /**
  * Converts an exact decimal amount in major units to minor units of the currency,
  * rounding at this one named place.

@@ -27,13 +27,47 @@ export function warnIfSkipped(testFile: string): void {
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const builtIndex = path.join(projectRoot, 'web', 'dist', 'index.html');
 
-/** Builds the UI when there is no build, or when a source file is newer than the build. */
-export function ensureWebBuild(): void {
+const buildLock = path.join(projectRoot, 'web', '.build-lock');
+const lockWaitMs = 180_000;
+
+function isBuildStale(): boolean {
   const builtAt = fs.existsSync(builtIndex) ? fs.statSync(builtIndex).mtimeMs : 0;
   const sources = [path.join(projectRoot, 'web', 'index.html'), ...listFiles(path.join(projectRoot, 'web', 'src'))];
-  if (builtAt > 0 && sources.every((file) => fs.statSync(file).mtimeMs <= builtAt)) return;
-  // Vitest sets NODE_ENV=test, which would make Vite bundle React's development build.
-  execSync('npx vite build --logLevel warn', { cwd: projectRoot, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
+  return builtAt === 0 || sources.some((file) => fs.statSync(file).mtimeMs > builtAt);
+}
+
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/**
+ * Builds the UI when there is no build, or when a source file is newer than the
+ * build. Test files run in parallel: one builds while the others wait on a lock
+ * directory, so no build empties web/dist under a server that is already serving it.
+ */
+export function ensureWebBuild(): void {
+  if (!isBuildStale()) return;
+  const waitUntil = Date.now() + lockWaitMs;
+  for (;;) {
+    try {
+      fs.mkdirSync(buildLock);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      // A lock left by a killed run is taken over once it is old.
+      if (Date.now() - fs.statSync(buildLock).mtimeMs > lockWaitMs) fs.rmSync(buildLock, { recursive: true, force: true });
+      else if (Date.now() > waitUntil) throw new Error(`${buildLock} is held too long; remove it if no build is running`);
+      sleepSync(250);
+    }
+  }
+  try {
+    // Another test file may have built while this one waited.
+    if (!isBuildStale()) return;
+    // Vitest sets NODE_ENV=test, which would make Vite bundle React's development build.
+    execSync('npx vite build --logLevel warn', { cwd: projectRoot, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
+  } finally {
+    fs.rmSync(buildLock, { recursive: true, force: true });
+  }
 }
 
 function listFiles(directory: string): string[] {

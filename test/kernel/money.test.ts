@@ -178,3 +178,13 @@ describe('quantities', () => {
     expect(() => new Big(0.1 as unknown as string)).toThrow();
   });
 });
+
+describe('unit prices', () => {
+  it('print with at least the currency decimals and never lose extra ones', async () => {
+    const { formatUnitPrice } = await import('../../src/kernel');
+    expect(formatUnitPrice(parseUnitPrice('4.4', 'EUR'), 'EUR')).toBe('4.40');
+    expect(formatUnitPrice(parseUnitPrice('0.0125', 'EUR'), 'EUR')).toBe('0.0125');
+    expect(formatUnitPrice(parseUnitPrice('95', 'JPY'), 'JPY')).toBe('95');
+    expect(formatUnitPrice(parseUnitPrice('1.5', 'KWD'), 'KWD')).toBe('1.500');
+  });
+});

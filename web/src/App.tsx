@@ -1,4 +1,6 @@
+import type { ReactNode } from 'react';
 import { Navigate, Route, Routes, useLocation } from 'react-router-dom';
+import { landingPage, type Permission } from './access';
 import { Layout } from './components/Layout';
 import { RequirePermission } from './components/RequirePermission';
 import { ApiKeysPage } from './pages/ApiKeysPage';
@@ -8,11 +10,28 @@ import { LoginPage } from './pages/LoginPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { SettingsPage } from './pages/SettingsPage';
 import { UsersPage } from './pages/UsersPage';
+import { ItemDetailPage } from './pages/catalog/ItemDetailPage';
+import { ItemsPage } from './pages/catalog/ItemsPage';
+import { PriceListDetailPage } from './pages/catalog/PriceListDetailPage';
+import { PriceListsPage } from './pages/catalog/PriceListsPage';
+import { TaxPage } from './pages/catalog/TaxPage';
+import { CustomerDetailPage } from './pages/customers/CustomerDetailPage';
+import { CustomerFormPage } from './pages/customers/CustomerFormPage';
+import { CustomersPage } from './pages/customers/CustomersPage';
+import { OrderDetailPage } from './pages/orders/OrderDetailPage';
+import { OrderEntryPage } from './pages/orders/OrderEntryPage';
+import { OrderImportPage } from './pages/orders/OrderImportPage';
+import { OrdersPage } from './pages/orders/OrdersPage';
+import { StockMovementsPage } from './pages/stock/StockMovementsPage';
+import { StockPage } from './pages/stock/StockPage';
+import { WarehousesPage } from './pages/stock/WarehousesPage';
 import { useSession } from './session';
 
 interface FromState {
   readonly from?: string;
 }
+
+const only = (permission: Permission | readonly Permission[], page: ReactNode) => <RequirePermission permission={permission}>{page}</RequirePermission>;
 
 export function App() {
   const { state, refresh } = useSession();
@@ -48,37 +67,40 @@ export function App() {
     );
   }
 
+  // After signing in, a deep link opens where it pointed; otherwise each person lands on their work queue.
   const from = (location.state as FromState | null)?.from;
+  const afterSignIn = from !== undefined && from !== '/login' && from !== '/' ? from : landingPage(state.me.actor.roles);
   return (
     <Routes>
-      <Route path="/login" element={<Navigate to={from !== undefined && from !== '/login' ? from : '/'} replace />} />
+      <Route path="/login" element={<Navigate to={afterSignIn} replace />} />
       <Route element={<Layout />}>
         <Route index element={<HomePage />} />
         <Route path="settings" element={<SettingsPage />} />
-        <Route
-          path="users"
-          element={
-            <RequirePermission permission="manageUsers">
-              <UsersPage />
-            </RequirePermission>
-          }
-        />
-        <Route
-          path="api-keys"
-          element={
-            <RequirePermission permission="manageApiKeys">
-              <ApiKeysPage />
-            </RequirePermission>
-          }
-        />
-        <Route
-          path="audit"
-          element={
-            <RequirePermission permission="readAuditLog">
-              <AuditLogPage />
-            </RequirePermission>
-          }
-        />
+        <Route path="users" element={only('manageUsers', <UsersPage />)} />
+        <Route path="api-keys" element={only('manageApiKeys', <ApiKeysPage />)} />
+        <Route path="audit" element={only('readAuditLog', <AuditLogPage />)} />
+
+        <Route path="orders" element={<OrdersPage />} />
+        <Route path="orders/new" element={<OrderEntryPage />} />
+        <Route path="orders/import" element={<OrderImportPage />} />
+        <Route path="orders/:orderId" element={<OrderDetailPage />} />
+        <Route path="orders/:orderId/edit" element={<OrderEntryPage />} />
+
+        <Route path="customers" element={<CustomersPage />} />
+        <Route path="customers/new" element={only('editCustomers', <CustomerFormPage />)} />
+        <Route path="customers/:customerId" element={<CustomerDetailPage />} />
+        <Route path="customers/:customerId/edit" element={only(['editCustomers', 'editCreditLimit'], <CustomerFormPage />)} />
+
+        <Route path="items" element={<ItemsPage />} />
+        <Route path="items/:itemId" element={<ItemDetailPage />} />
+        <Route path="price-lists" element={<PriceListsPage />} />
+        <Route path="price-lists/:priceListId" element={<PriceListDetailPage />} />
+        <Route path="tax" element={<TaxPage />} />
+
+        <Route path="stock" element={<StockPage />} />
+        <Route path="stock/movements" element={<StockMovementsPage />} />
+        <Route path="warehouses" element={<WarehousesPage />} />
+
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

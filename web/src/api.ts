@@ -228,16 +228,25 @@ function toApiError(response: Response, payload: unknown): ApiError {
   if (typeof payload === 'object' && payload !== null && 'code' in payload) {
     const problem = payload as { code: unknown; detail?: unknown; title?: unknown; errors?: unknown; retryAfterSeconds?: unknown };
     const fieldErrors = Array.isArray(problem.errors)
-      ? problem.errors.filter(
-          (item): item is FieldError =>
-            typeof item === 'object' && item !== null && typeof (item as FieldError).path === 'string' && typeof (item as FieldError).message === 'string',
-        )
+      ? problem.errors
+          .filter(
+            (item): item is FieldError =>
+              typeof item === 'object' && item !== null && typeof (item as FieldError).path === 'string' && typeof (item as FieldError).message === 'string',
+          )
+          .map((item) => ({ path: item.path, message: readableFieldMessage(item.message) }))
       : [];
     const detail = typeof problem.detail === 'string' ? problem.detail : typeof problem.title === 'string' ? problem.title : response.statusText;
     const retryAfter = typeof problem.retryAfterSeconds === 'number' ? problem.retryAfterSeconds : undefined;
     return new ApiError(response.status, String(problem.code), detail, fieldErrors, retryAfter);
   }
   return new ApiError(response.status, `HTTP_${response.status}`, `The server answered ${response.status} ${response.statusText}.`.trim());
+}
+
+/** Schema messages a person should not have to decode ("Too small: expected string to have >=1 characters"). */
+function readableFieldMessage(message: string): string {
+  if (/^Too small: expected string to have >=1 characters?$/.test(message)) return 'Required.';
+  if (/^Invalid input: expected \w+, received undefined$/.test(message)) return 'Required.';
+  return message;
 }
 
 /** A random UUID; crypto.randomUUID needs a secure context, getRandomValues does not. */
@@ -862,6 +871,7 @@ export interface OrderInput {
   customerId: string;
   customerPoNumber?: string | null;
   currency?: string;
+  orderDate?: string;
   requestedDeliveryDate?: string | null;
   shipToAddressId?: string;
   shipTo?: { name: string; line1: string; line2?: string | null; postalCode: string; city: string; countryCode: string };

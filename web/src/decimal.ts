@@ -45,34 +45,42 @@ function parts(value: string): Parts {
   return { negative, whole: whole.replace(/^0+(?=\d)/, ''), fraction: fraction.replace(/0+$/, '') };
 }
 
-/** -1, 0 or 1 as a is less than, equal to or greater than b (both API decimals). */
-export function compareDecimal(a: string, b: string): number {
-  const x = parts(a);
-  const y = parts(b);
-  const scale = Math.max(x.fraction.length, y.fraction.length);
-  const toBig = (p: Parts) => {
-    const digits = BigInt(p.whole + p.fraction.padEnd(scale, '0'));
-    return p.negative ? -digits : digits;
+/** Both decimals as integers of one scale (number of fraction digits). */
+function scaled(a: string, b: string): { x: bigint; y: bigint; scale: number } {
+  const p = parts(a);
+  const q = parts(b);
+  const scale = Math.max(p.fraction.length, q.fraction.length);
+  const toBig = (r: Parts) => {
+    const digits = BigInt(r.whole + r.fraction.padEnd(scale, '0'));
+    return r.negative ? -digits : digits;
   };
-  const difference = toBig(x) - toBig(y);
-  return difference > 0n ? 1 : difference < 0n ? -1 : 0;
+  return { x: toBig(p), y: toBig(q), scale };
 }
 
-/** a − b, exactly, as an API decimal. */
-export function subtractDecimal(a: string, b: string): string {
-  const x = parts(a);
-  const y = parts(b);
-  const scale = Math.max(x.fraction.length, y.fraction.length);
-  const toBig = (p: Parts) => {
-    const digits = BigInt(p.whole + p.fraction.padEnd(scale, '0'));
-    return p.negative ? -digits : digits;
-  };
-  const difference = toBig(x) - toBig(y);
-  const negative = difference < 0n;
-  const digits = (negative ? -difference : difference).toString().padStart(scale + 1, '0');
+function fromScaled(value: bigint, scale: number): string {
+  const negative = value < 0n;
+  const digits = (negative ? -value : value).toString().padStart(scale + 1, '0');
   const whole = digits.slice(0, digits.length - scale);
   const fraction = scale === 0 ? '' : digits.slice(digits.length - scale).replace(/0+$/, '');
   return `${negative ? '-' : ''}${whole}${fraction === '' ? '' : `.${fraction}`}`;
+}
+
+/** -1, 0 or 1 as a is less than, equal to or greater than b (both API decimals). */
+export function compareDecimal(a: string, b: string): number {
+  const { x, y } = scaled(a, b);
+  return x > y ? 1 : x < y ? -1 : 0;
+}
+
+/** a + b, exactly. */
+export function addDecimal(a: string, b: string): string {
+  const { x, y, scale } = scaled(a, b);
+  return fromScaled(x + y, scale);
+}
+
+/** a − b, exactly. */
+export function subtractDecimal(a: string, b: string): string {
+  const { x, y, scale } = scaled(a, b);
+  return fromScaled(x - y, scale);
 }
 
 export function isPositiveDecimal(value: string | null): value is string {

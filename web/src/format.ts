@@ -116,3 +116,12 @@ export function formattersFor(tenant: Pick<TenantSummary, 'locale' | 'timeZone'>
 function isDecimalText(value: string): boolean {
   return /^\s*[-+]?\d+(\.\d+)?\s*$/.test(value);
 }
+
+/** Today's calendar date (YYYY-MM-DD) in a time zone, e.g. the tenant's. */
+export function todayIn(timeZone: string): string {
+  try {
+    return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+  } catch {
+    return new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+  }
+}

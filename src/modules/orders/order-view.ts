@@ -1,4 +1,4 @@
-import { Big, formatMinor, formatQuantity } from '../../kernel';
+import { Big, formatMinor, formatQuantity, formatUnitPrice } from '../../kernel';
 import { availableActions, type OrderAction } from './order-lifecycle.rules';
 import type { SalesOrderChargesTable, SalesOrderLinesTable, SalesOrdersTable } from './orders.tables';
 import type { Selectable } from 'kysely';
@@ -46,7 +46,7 @@ export function toOrderView(order: OrderRow, lines: readonly OrderLineRow[], cha
       kind: line.item_kind,
       unit: line.unit,
       quantity: quantity(line.quantity),
-      unitPrice: formatQuantity(new Big(line.unit_price)),
+      unitPrice: formatUnitPrice(new Big(line.unit_price), order.currency),
       priceSource: line.price_source,
       priceListId: line.price_list_id,
       priceOverrideReason: line.price_override_reason,

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { formatMinor, formatQuantity, isBusinessDate } from '../../kernel';
+import { formatMinor, formatQuantity, formatUnitPrice, isBusinessDate } from '../../kernel';
 import { anyRole } from '../../platform/auth/roles';
 import { command, contextOf, created, ok } from '../../platform/http/command';
 import { defaultPageSize, pageQuery, pageSchema } from '../../platform/http/pagination';
@@ -48,7 +48,9 @@ export const ordersRoutes: FastifyPluginAsyncZod<RouteDependencies> = async (app
       config: orderDesk,
       schema: { tags: ['orders'], summary: 'Create a draft order (priced and numbered; submit it to reserve stock)', body: orderInputSchema, response: { 201: orderSchema } },
     },
-    async (request, reply) => command(deps.db, request, reply, async (tx, context) => created(await createOrder(tx, context, request.body, 'api'))),
+    async (request, reply) =>
+      // The channel follows from the credentials: the web UI signs in with a session, programs use keys.
+      command(deps.db, request, reply, async (tx, context) => created(await createOrder(tx, context, request.body, context.actor.sessionId === undefined ? 'api' : 'ui'))),
   );
 
   app.post(
@@ -75,7 +77,7 @@ export const ordersRoutes: FastifyPluginAsyncZod<RouteDependencies> = async (app
           kind: line.item.kind,
           unit: line.item.unit,
           quantity: formatQuantity(line.quantity),
-          unitPrice: formatQuantity(line.unitPrice),
+          unitPrice: formatUnitPrice(line.unitPrice, draft.currency),
           priceSource: line.priceSource,
           netAmount: money(draft.priced.lines[index]!.netMinor),
           taxCategory: line.tax.categoryCode,

@@ -19,6 +19,7 @@ import { AppError, type FieldIssue } from '../errors/app-error';
 import { installAccessControl } from './access';
 import { sendProblem, toProblem } from './error-handler';
 import { installMetrics } from './metrics';
+import './validation-messages';
 import { buildProblem, documentedErrorStatuses, problemSchema } from './problem';
 import type { HttpApp, RouteDependencies } from './types';
 

@@ -41,7 +41,7 @@ describe('order capture over HTTP', () => {
     expect(draft).toMatchObject({ status: 'draft', number: expect.stringMatching(/^SO-\d{4}-000001$/), currency: 'EUR', customerPoNumber: 'PO-4711' });
     // 12 × 4.40 (break at 10) = 52.80; 1 × 4.85 − 10 % (0.485 → 0.49) = 4.36; freight 15.00; 19 % on 72.16 = 13.71
     expect(draft.lines.map((line: { unitPrice: string; netAmount: string }) => [line.unitPrice, line.netAmount])).toEqual([
-      ['4.4', '52.80'],
+      ['4.40', '52.80'],
       ['4.85', '4.36'],
     ]);
     expect(draft.totals).toEqual({ linesNet: '57.16', orderDiscount: '0.00', charges: '15.00', taxable: '72.16', tax: '13.71', gross: '85.87' });
@@ -124,7 +124,7 @@ describe('order capture over HTTP', () => {
       senior,
     );
     expect(created.statusCode).toBe(201);
-    expect(created.json().lines[0]).toMatchObject({ unitPrice: '3.5', priceSource: 'override', priceOverrideReason: 'matched competitor offer' });
+    expect(created.json().lines[0]).toMatchObject({ unitPrice: '3.50', priceSource: 'override', priceOverrideReason: 'matched competitor offer' });
     // Anyone on the order desk may submit it afterwards: the override was authorised when it was entered.
     expect((await post(`/api/v1/orders/${created.json().id}/submit`, undefined)).json().status).toBe('approved');
   });
@@ -157,7 +157,7 @@ describe('order capture over HTTP', () => {
       headers: json(t.tenant.keys.sales),
     });
     expect(changed.statusCode).toBe(200);
-    expect(changed.json().lines[0]).toMatchObject({ quantity: '10', unitPrice: '4.4', quantityReserved: '10' });
+    expect(changed.json().lines[0]).toMatchObject({ quantity: '10', unitPrice: '4.40', quantityReserved: '10' });
     expect(changed.json().status).toBe('approved');
   });
 

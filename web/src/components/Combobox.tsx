@@ -23,6 +23,7 @@ interface ComboboxProps<T> {
   /** The label is read by screen readers but not shown (inside a table row). */
   readonly hideLabel?: boolean;
   readonly className?: string;
+  readonly autoFocus?: boolean;
 }
 
 const debounceMs = 250;
@@ -48,6 +49,7 @@ export function Combobox<T>({
   disabled,
   hideLabel = false,
   className,
+  autoFocus,
 }: ComboboxProps<T>) {
   const id = useId();
   const listId = `${id}-list`;
@@ -191,6 +193,7 @@ export function Combobox<T>({
           placeholder={placeholder}
           required={required}
           disabled={disabled}
+          autoFocus={autoFocus}
           onChange={(event) => onChange(event.target.value)}
           onKeyDown={onKeyDown}
           onBlur={onBlur}

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
-import { NavLink, Outlet, useLocation, useNavigate } from 'react-router-dom';
-import { linksFor } from '../access';
+import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
+import { isCurrent, linksFor } from '../access';
 import { useMe, useSession } from '../session';
 import { RoleList } from './RoleCheckboxes';
 import { describeError } from './ErrorMessage';
@@ -65,9 +65,9 @@ export function Layout() {
         <ul>
           {linksFor(me.actor.roles).map((link) => (
             <li key={link.to}>
-              <NavLink to={link.to} end={link.to === '/'}>
+              <Link to={link.to} aria-current={isCurrent(link, location.pathname) ? 'page' : undefined}>
                 {link.label}
-              </NavLink>
+              </Link>
             </li>
           ))}
         </ul>

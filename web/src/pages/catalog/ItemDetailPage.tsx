@@ -114,7 +114,12 @@ export function ItemDetailPage() {
                 <tr role="row" key={list.id}>
                   <td role="cell" data-label="Price list">
                     <Link to={`/price-lists/${list.id}`}>{list.name}</Link>
-                    {list.isDefault ? <span className="badge badge-info">default</span> : null}
+                    {list.isDefault ? (
+                      <>
+                        {' '}
+                        <span className="badge badge-info">default</span>
+                      </>
+                    ) : null}
                   </td>
                   <td role="cell" data-label="Currency">{list.currency}</td>
                   <td role="cell" data-label="Prices">{entry === null ? '—' : <BreaksText breaks={entry.breaks} currency={list.currency} unit={entry.unit} />}</td>

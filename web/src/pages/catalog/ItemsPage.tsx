@@ -11,6 +11,7 @@ import type { CsvColumn } from '../../csv';
 import { useMe } from '../../session';
 import { useLoad } from '../../useLoad';
 import { usePagedList } from '../../usePagedList';
+import { UnitLabel } from '../../units';
 import { usePageTitle } from '../../usePageTitle';
 import { ItemForm } from './ItemForm';
 
@@ -132,7 +133,9 @@ export function ItemsPage() {
                 </td>
                 <td role="cell" data-label="Name">{item.name}</td>
                 <td role="cell" data-label="Kind">{item.kind === 'goods' ? 'Goods' : 'Service'}</td>
-                <td role="cell" data-label="Unit">{item.unit}</td>
+                <td role="cell" data-label="Unit">
+                  <UnitLabel code={item.unit} />
+                </td>
                 <td role="cell" data-label="Tax category">{item.taxCategoryCode}</td>
                 <td role="cell" data-label="Status">
                   <ActiveBadge active={item.active} />

@@ -403,8 +403,10 @@ function AddressesSection(props: SectionProps) {
       title="Addresses"
       headingId="customer-addresses-heading"
       toDrafts={addressDrafts}
-      save={(drafts) => replaceCustomerAddresses(customer.id, customer.version, addressInputs(drafts))}
-      editor={(drafts, onChange, error, busy) => <AddressesEditor drafts={drafts} onChange={onChange} error={error} disabled={busy} />}
+      save={(drafts) => replaceCustomerAddresses(customer.id, customer.version, addressInputs(drafts, customer.legalName))}
+      editor={(drafts, onChange, error, busy) => (
+        <AddressesEditor drafts={drafts} onChange={onChange} error={error} disabled={busy} defaultName={customer.legalName} />
+      )}
       view={
         <div className="table-wrap">
           <table role="table">
@@ -420,7 +422,12 @@ function AddressesSection(props: SectionProps) {
                 <tr role="row" key={address.id}>
                   <td role="cell" data-label="Kind">
                     {address.kind === 'billing' ? 'Billing' : 'Shipping'}
-                    {address.kind === 'shipping' && address.isDefault ? <span className="badge badge-info">default</span> : null}
+                    {address.kind === 'shipping' && address.isDefault ? (
+                      <>
+                        {' '}
+                        <span className="badge badge-info">default</span>
+                      </>
+                    ) : null}
                   </td>
                   <td role="cell" data-label="Address">
                     {address.name}, {address.line1}

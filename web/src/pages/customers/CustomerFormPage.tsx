@@ -16,7 +16,7 @@ import {
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { Field, SelectField } from '../../components/Field';
 import { SaveError } from '../../components/SaveError';
-import { parseDecimalInput } from '../../decimal';
+import { compareDecimal, parseDecimalInput } from '../../decimal';
 import { useMe } from '../../session';
 import { useLoad } from '../../useLoad';
 import { usePageTitle } from '../../usePageTitle';
@@ -63,6 +63,15 @@ function toValues(customer: Customer | null, defaults: { currency: string; count
   };
 }
 
+/** "de-DE" → "DE": the company's own country as a default for new customers. */
+function regionOf(locale: string): string {
+  try {
+    return new Intl.Locale(locale).maximize().region ?? '';
+  } catch {
+    return '';
+  }
+}
+
 const loadReferences = async () => {
   const [paymentTerms, priceLists] = await Promise.all([
     listAll((cursor) => listPaymentTerms({ active: 'true' }, cursor)),
@@ -94,8 +103,12 @@ function CustomerForm({ customer, onReload }: { readonly customer: Customer | nu
   const navigate = useNavigate();
   const references = useLoad(loadReferences);
   const [actionKey] = useState(() => new ActionKey());
-  const [values, setValues] = useState<FormValues>(() => toValues(customer, { currency: me.tenant.baseCurrency, countryCode: 'DE' }));
-  const [addresses, setAddresses] = useState<AddressDraft[]>(() => [emptyAddress('billing'), { ...emptyAddress('shipping'), isDefault: true }]);
+  const homeCountry = regionOf(me.tenant.locale);
+  const [values, setValues] = useState<FormValues>(() => toValues(customer, { currency: me.tenant.baseCurrency, countryCode: homeCountry }));
+  const [addresses, setAddresses] = useState<AddressDraft[]>(() => [
+    emptyAddress('billing', '', homeCountry),
+    { ...emptyAddress('shipping', '', homeCountry), isDefault: true },
+  ]);
   const [contacts, setContacts] = useState<ContactDraft[]>([]);
   const [bankAccounts, setBankAccounts] = useState<BankAccountDraft[]>([]);
   const [error, setError] = useState<unknown>(null);
@@ -141,7 +154,7 @@ function CustomerForm({ customer, onReload }: { readonly customer: Customer | nu
         const body = {
           ...rest,
           ...(canEditCredit && limit !== null ? { creditLimit: limit } : {}),
-          addresses: addressInputs(addresses),
+          addresses: addressInputs(addresses, rest.legalName),
           contacts: contactInputs(contacts),
           bankAccounts: bankAccountInputs(bankAccounts),
         };
@@ -154,7 +167,9 @@ function CustomerForm({ customer, onReload }: { readonly customer: Customer | nu
           if (name !== 'creditLimit' && !canEditMaster) continue;
           const before = customer[name];
           const after = fields[name];
-          if (before !== after) Object.assign(changes, { [name]: after });
+          const same =
+            name === 'creditLimit' && typeof before === 'string' && typeof after === 'string' ? compareDecimal(before, after) === 0 : before === after;
+          if (!same) Object.assign(changes, { [name]: after });
         }
         if (Object.keys(changes).length > 0) await updateCustomer(customer.id, { version: customer.version, ...changes });
         void navigate(`/customers/${customer.id}`);
@@ -238,7 +253,7 @@ function CustomerForm({ customer, onReload }: { readonly customer: Customer | nu
             <fieldset>
               <legend>Addresses</legend>
               <p className="field-hint">Exactly one billing address and at least one shipping address.</p>
-              <AddressesEditor drafts={addresses} onChange={setAddresses} error={error} disabled={busy} />
+              <AddressesEditor drafts={addresses} onChange={setAddresses} error={error} disabled={busy} defaultName={values.legalName.trim() || values.name.trim()} />
             </fieldset>
             <fieldset>
               <legend>Contacts</legend>

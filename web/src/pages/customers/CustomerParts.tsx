@@ -1,3 +1,4 @@
+import { useId } from 'react';
 import { ApiError, contactRoles, type AddressInput, type BankAccountInput, type ContactInput, type ContactRole, type Customer } from '../../api';
 import { Field, SelectField } from '../../components/Field';
 
@@ -27,11 +28,12 @@ export function addressDrafts(customer: Customer): AddressDraft[] {
   return customer.addresses.map((address) => ({ key: newKey(), ...address, line2: address.line2 ?? '' }));
 }
 
-export function addressInputs(drafts: readonly AddressDraft[]): AddressInput[] {
+/** The addresses as the API takes them; an address without a name is for `defaultName` (the legal name). */
+export function addressInputs(drafts: readonly AddressDraft[], defaultName = ''): AddressInput[] {
   return drafts.map((draft) => ({
     ...(draft.id === undefined ? {} : { id: draft.id }),
     kind: draft.kind,
-    name: draft.name.trim(),
+    name: draft.name.trim() === '' ? defaultName : draft.name.trim(),
     line1: draft.line1.trim(),
     line2: draft.line2.trim() === '' ? null : draft.line2.trim(),
     postalCode: draft.postalCode.trim(),
@@ -53,7 +55,8 @@ function patchAt<Draft>(drafts: readonly Draft[], index: number, change: Partial
   return drafts.map((draft, position) => (position === index ? { ...draft, ...change } : draft));
 }
 
-export function AddressesEditor({ drafts, onChange, error, disabled = false }: EditorProps<AddressDraft>) {
+export function AddressesEditor({ drafts, onChange, error, disabled = false, defaultName }: EditorProps<AddressDraft> & { readonly defaultName?: string }) {
+  const radioGroup = useId();
   const apiError = error instanceof ApiError ? error : null;
   const at = (index: number, field: string) => apiError?.errorAt(`addresses.${index}.${field}`);
   const listError = apiError?.errorAt('addresses');
@@ -77,7 +80,13 @@ export function AddressesEditor({ drafts, onChange, error, disabled = false }: E
               <option value="billing">Billing</option>
               <option value="shipping">Shipping</option>
             </SelectField>
-            <Field label="Name" required value={draft.name} onChange={(name) => onChange(patchAt(drafts, index, { name }))} error={at(index, 'name')} />
+            <Field
+              label="Name"
+              value={draft.name}
+              onChange={(name) => onChange(patchAt(drafts, index, { name }))}
+              error={at(index, 'name')}
+              hint={defaultName === undefined ? undefined : 'Empty: the legal name'}
+            />
             <Field label="Street and number" required value={draft.line1} onChange={(line1) => onChange(patchAt(drafts, index, { line1 }))} error={at(index, 'line1')} />
             <Field label="Address line 2" value={draft.line2} onChange={(line2) => onChange(patchAt(drafts, index, { line2 }))} error={at(index, 'line2')} />
             <Field label="Postal code" required value={draft.postalCode} onChange={(postalCode) => onChange(patchAt(drafts, index, { postalCode }))} error={at(index, 'postalCode')} />
@@ -96,7 +105,7 @@ export function AddressesEditor({ drafts, onChange, error, disabled = false }: E
           <div className="actions">
             {draft.kind === 'shipping' ? (
               <label className="checkbox">
-                <input type="radio" name="default-shipping" checked={draft.isDefault} onChange={() => setDefault(index)} />
+                <input type="radio" name={radioGroup} checked={draft.isDefault} onChange={() => setDefault(index)} />
                 Default shipping address
               </label>
             ) : null}
