@@ -27,23 +27,33 @@ export function daysInMonth(year: number, month: number): number {
   return new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
 
-export function isValidTimeZone(timeZone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone });
-    return true;
-  } catch {
-    return false;
+/** Date formatters per time zone: building one is costly, and the set of zones is small and fixed. */
+const dayFormatters = new Map<string, Intl.DateTimeFormat>();
+
+function dayFormatter(timeZone: string): Intl.DateTimeFormat | undefined {
+  let formatter = dayFormatters.get(timeZone);
+  if (formatter === undefined) {
+    try {
+      formatter = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    } catch {
+      return undefined;
+    }
+    dayFormatters.set(timeZone, formatter);
   }
+  return formatter;
+}
+
+export function isValidTimeZone(timeZone: string): boolean {
+  return dayFormatter(timeZone) !== undefined;
 }
 
 /** The calendar day an instant falls on in a time zone. */
 export function businessDateAt(instant: Date, timeZone: string): BusinessDate {
-  if (!isValidTimeZone(timeZone)) {
+  const formatter = dayFormatter(timeZone);
+  if (formatter === undefined) {
     throw new KernelValueError('time_zone', `"${timeZone}" is not an IANA time zone`);
   }
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(
-    instant,
-  );
+  const parts = formatter.formatToParts(instant);
   const part = (type: string): string => parts.find((candidate) => candidate.type === type)?.value ?? '';
   return `${part('year')}-${part('month')}-${part('day')}`;
 }
