@@ -1,6 +1,5 @@
 import {
   Big,
-  KernelValueError,
   currencyExponent,
   formatQuantity,
   isBusinessDate,
@@ -10,7 +9,7 @@ import {
   type CurrencyCode,
   type Decimal,
 } from '../../kernel';
-import { invalidValue } from '../../platform/errors/app-error';
+import { invalidValue, readAt } from '../../platform/errors/app-error';
 
 /**
  * Reading and writing the catalog's values at the edge: each reader names the
@@ -53,12 +52,7 @@ export function readBusinessDate(text: string, path: string): string {
 }
 
 function readDecimal(parse: () => Decimal, path: string): Decimal {
-  try {
-    return parse();
-  } catch (error) {
-    if (error instanceof KernelValueError) throw invalidValue(path, error.message);
-    throw error;
-  }
+  return readAt(path, parse);
 }
 
 /** Canonical text of a rate or quantity read from the database: "19.0000" → "19", "5.5000" → "5.5". */

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { KernelValueError, parseQuantity, type Decimal } from '../../kernel';
+import { parseQuantity, type Decimal } from '../../kernel';
 import { anyRole } from '../../platform/auth/roles';
-import { invalidValue } from '../../platform/errors/app-error';
+import { readAt } from '../../platform/errors/app-error';
 import { command, contextOf, created, ok } from '../../platform/http/command';
 import { defaultPageSize, pageQuery, pageSchema } from '../../platform/http/pagination';
 import { idParams, versionField } from '../../platform/http/schemas';
@@ -39,12 +39,7 @@ const movementSchema = z
   .meta({ id: 'StockMovement' });
 
 function readQuantity(text: string, path: string): Decimal {
-  try {
-    return parseQuantity(text, path);
-  } catch (error) {
-    if (error instanceof KernelValueError) throw invalidValue(path, error.message);
-    throw error;
-  }
+  return readAt(path, () => parseQuantity(text, path));
 }
 
 /** Warehouses, stock levels, receipts, adjustments, availability and the movement history. */

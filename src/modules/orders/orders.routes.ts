@@ -6,7 +6,7 @@ import { command, contextOf, created, ok } from '../../platform/http/command';
 import { defaultPageSize, pageQuery, pageSchema } from '../../platform/http/pagination';
 import { idParams, versionField } from '../../platform/http/schemas';
 import type { RouteDependencies } from '../../platform/http/types';
-import { chargeInputSchema, lineInputSchema, orderInputSchema, orderListItemSchema, orderSchema } from './orders.schemas';
+import { chargeInputSchema, lineInputSchema, orderInputSchema, orderListItemSchema, orderSchema, totalsSchema } from './orders.schemas';
 import { renderOrderConfirmation } from './order-confirmation.pdf';
 import { auditTrail, historyEntrySchema } from '../../platform/audit/audit-trail';
 import { cancelOrder, createOrder, listOrders, loadOrder, quoteOrder, replaceOrderLines, updateOrderHeader } from './orders.service';
@@ -35,7 +35,7 @@ const quoteSchema = z
         available: z.string().nullable().describe('Available in the order’s warehouse now; null for services'),
       }),
     ),
-    totals: z.object({ linesNet: moneyText, orderDiscount: moneyText, charges: moneyText, taxable: moneyText, tax: moneyText, gross: moneyText }),
+    totals: totalsSchema,
     taxBreakdown: z.array(z.object({ categoryCode: z.string(), ratePercent: z.string(), taxableAmount: moneyText, taxAmount: moneyText })),
   })
   .meta({ id: 'OrderQuote' });

@@ -52,6 +52,8 @@ export const orderInputSchema = z.strictObject({
 
 const moneyText = z.string().describe('Decimal amount in the order currency');
 
+export const totalsSchema = z.object({ linesNet: moneyText, orderDiscount: moneyText, charges: moneyText, taxable: moneyText, tax: moneyText, gross: moneyText });
+
 export const orderSchema = z
   .object({
     id: z.uuid(),
@@ -106,7 +108,7 @@ export const orderSchema = z
       }),
     ),
     charges: z.array(z.object({ id: z.uuid(), kind: z.string(), description: z.string(), amount: moneyText, taxCategory: z.string(), taxRatePercent: z.string(), taxAmount: moneyText })),
-    totals: z.object({ linesNet: moneyText, orderDiscount: moneyText, charges: moneyText, taxable: moneyText, tax: moneyText, gross: moneyText }),
+    totals: totalsSchema,
     taxBreakdown: z.array(z.object({ categoryCode: z.string(), ratePercent: z.string(), exemptionReasonCode: z.string().nullable(), taxableAmount: moneyText, taxAmount: moneyText })),
     source: z.string(),
     notes: z.string().nullable(),
@@ -133,7 +135,7 @@ export const orderListItemSchema = z
     currency: z.string(),
     orderDate: z.string(),
     requestedDeliveryDate: z.string().nullable(),
-    totals: z.object({ linesNet: moneyText, orderDiscount: moneyText, charges: moneyText, taxable: moneyText, tax: moneyText, gross: moneyText }),
+    totals: totalsSchema,
     source: z.string(),
     version: z.number().int(),
   })

@@ -1,3 +1,4 @@
+import { KernelValueError } from '../../kernel';
 import { errorCatalogue, type ErrorCode } from './catalogue';
 
 export interface FieldIssue {
@@ -37,3 +38,13 @@ export const versionConflict = (entity: string, id: string, sentVersion: number)
 
 export const invalidValue = (path: string, message: string): AppError =>
   new AppError('O2C_INVALID_VALUE', `${path}: ${message}`, [{ path, message }]);
+
+/** Reads a value with a kernel parser, answering a refusal with the request path of the value. */
+export function readAt<T>(path: string, read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof KernelValueError) throw invalidValue(path, error.message);
+    throw error;
+  }
+}
