@@ -19,6 +19,7 @@ import { housekeepingJob } from './platform/jobs/housekeeping';
 import { Worker, type JobDefinition } from './platform/jobs/worker';
 import type { EventSubscriber } from './platform/outbox/outbox';
 import { inventoryModule } from './modules/inventory';
+import { ledgerModule } from './modules/ledger';
 import { ordersModule } from './modules/orders';
 import type { ModuleDefinition } from './platform/module';
 import { orderWorkflowRoutes } from './workflows/order-workflows.routes';
@@ -35,7 +36,7 @@ export const productVersion: string = (JSON.parse(fs.readFileSync(path.join(proj
   .version;
 
 /** The business modules, in dependency order (a module comes after those it uses). */
-export const modules: readonly ModuleDefinition[] = [catalogModule, customersModule, inventoryModule, ordersModule];
+export const modules: readonly ModuleDefinition[] = [catalogModule, customersModule, inventoryModule, ordersModule, ledgerModule];
 
 const apiPlugins: ReadonlyArray<FastifyPluginAsync<RouteDependencies>> = [
   authRoutes,

@@ -2,7 +2,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { KernelValueError } from '../../kernel';
 import { AppError, type FieldIssue } from '../errors/app-error';
-import type { ErrorCode } from '../errors/catalogue';
+import { errorCatalogue, type ErrorCode } from '../errors/catalogue';
 import { buildProblem, problemContentType, type Problem } from './problem';
 
 const fastifyCodeMap: Record<string, ErrorCode> = {
@@ -40,6 +40,9 @@ export function toProblem(error: unknown, request: FastifyRequest): Problem {
     if (unavailableStates.has(fastifyError.code) || ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT'].includes(fastifyError.code)) {
       return buildProblem('O2C_DATABASE_UNAVAILABLE', 'the database is not reachable; try again shortly', base);
     }
+    // Rules the database keeps (a journal entry that does not balance …) raise P0001 with a catalogue code first.
+    const raised = fastifyError.code === 'P0001' ? /^(O2C_[A-Z_]+): (.*)$/s.exec(fastifyError.message ?? '') : null;
+    if (raised !== null && raised[1]! in errorCatalogue) return buildProblem(raised[1] as ErrorCode, raised[2]!, base);
     const constraint = constraintProblem(fastifyError.code);
     if (constraint !== undefined) {
       // A safety net: use cases check their input first, so reaching here means a check is missing.

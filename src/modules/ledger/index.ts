@@ -1,0 +1,33 @@
+import { Big } from '../../kernel';
+import type { ModuleDefinition } from '../../platform/module';
+import { defineNumberSeries } from '../../platform/number-series/number-series';
+import { createDefaultChart } from './accounts.service';
+import { ledgerRoutes } from './ledger.routes';
+import { setRates } from './rates.service';
+import './ledger.tables';
+
+export type { AccountView } from './accounts.service';
+export type { PostingInput, PostingLineInput, PostedEntry } from './posting.service';
+export { postEntry, reverseEntry } from './posting.service';
+export { findRate } from './rates.service';
+
+/** The ledger: chart of accounts, journal, exchange rates, periods, trial balance. */
+export const ledgerModule: ModuleDefinition = {
+  name: 'ledger',
+  routes: ledgerRoutes,
+  async setUpTenant(tx, tenantId) {
+    await createDefaultChart(tx, tenantId);
+    await defineNumberSeries(tx, tenantId, 'journal', 'JE-{yyyy}-{seq:6}');
+  },
+  async loadDemo(tx, context) {
+    // Month-end reference rates for the demo company's foreign currencies (units of EUR per unit).
+    const rates: Array<[string, string]> = [['USD', '0.9210'], ['GBP', '1.1655'], ['SEK', '0.0871'], ['CHF', '1.0642'], ['DKK', '0.1341']];
+    const dates = ['2026-09-30', '2026-10-31'];
+    await setRates(
+      tx,
+      context,
+      dates.flatMap((rateDate) => rates.map(([fromCurrency, rate]) => ({ fromCurrency, toCurrency: 'EUR', rateDate, rate: new Big(rate) }))),
+      'manual',
+    );
+  },
+};
