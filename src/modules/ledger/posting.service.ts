@@ -1,7 +1,7 @@
 import { Big, isKnownCurrency, newId, type BusinessDate } from '../../kernel';
 import type { RequestContext } from '../../platform/auth/actor';
 import { recordAudit } from '../../platform/audit/audit';
-import type { Executor, Tx } from '../../platform/db/database';
+import type { Tx } from '../../platform/db/database';
 import { AppError, notFound, type FieldIssue } from '../../platform/errors/app-error';
 import { nextNumber } from '../../platform/number-series/number-series';
 import { getTenant } from '../../platform/tenants/tenants';
