@@ -3,6 +3,7 @@ import type { ModuleDefinition } from '../../platform/module';
 import { defineNumberSeries } from '../../platform/number-series/number-series';
 import { createDefaultChart } from './accounts.service';
 import { ledgerRoutes } from './ledger.routes';
+import { postEntry } from './posting.service';
 import { setRates } from './rates.service';
 import './ledger.tables';
 
@@ -29,5 +30,17 @@ export const ledgerModule: ModuleDefinition = {
       dates.flatMap((rateDate) => rates.map(([fromCurrency, rate]) => ({ fromCurrency, toCurrency: 'EUR', rateDate, rate: new Big(rate) }))),
       'manual',
     );
+    // The opening balance of the bank account against equity.
+    await postEntry(tx, context, {
+      businessDate: '2026-01-02',
+      description: 'Opening balance',
+      source: { type: 'manual', id: 'opening-2026' },
+      currency: 'EUR',
+      kind: 'manual',
+      lines: [
+        { systemKey: 'bank', side: 'debit', amountMinor: 25_000_000n },
+        { accountId: (await tx.selectFrom('accounts').select('id').where('tenant_id', '=', context.actor.tenantId).where('number', '=', '0800').executeTakeFirstOrThrow()).id, side: 'credit', amountMinor: 25_000_000n },
+      ],
+    });
   },
 };

@@ -112,7 +112,7 @@ describe('posting', () => {
       balance: fc.boolean(),
       currency: fc.constantFrom('EUR', 'EUR', 'JPY'),
     });
-    const samples = fc.sample(arbitraryEntry, { numRuns: Number(process.env.O2C_LEDGER_RUNS ?? '400'), seed: 20261122 });
+    const samples = fc.sample(arbitraryEntry, { numRuns: Number(process.env.O2C_LEDGER_RUNS ?? '2000'), seed: 20261122 });
     let committed = 0;
     let refused = 0;
     for (const sample of samples) {
