@@ -46,7 +46,9 @@ describe('ledger over HTTP', () => {
     expect(csv.headers['content-type']).toMatch(/text\/csv/);
     expect(csv.body.split('\r\n')[0]).toBe('account,name,type,opening debit,opening credit,debits,credits,closing debit,closing credit');
     const ledger = (await get(`/api/v1/reports/account-ledger?accountId=${account.bank!.id}&from=2026-10-01&to=2026-12-31`)).json();
-    expect(ledger.lines.at(-1)).toMatchObject({ balance: '1000.00', side: 'debit' });
+    // The demo opening balance of 250,000.00 comes first; this entry adds 1,000.00.
+    expect(ledger.openingBalance).toBe('250000.00');
+    expect(ledger.lines.at(-1)).toMatchObject({ balance: '251000.00', side: 'debit' });
     const reversal = await send('POST', `/api/v1/journal-entries/${posted.json().id}/reverse`, { businessDate: '2026-10-20' });
     expect(reversal.statusCode).toBe(201);
     expect(reversal.json()).toMatchObject({ reversesEntryId: posted.json().id, lines: [{ side: 'credit' }, { side: 'debit' }] });
