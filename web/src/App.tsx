@@ -25,6 +25,14 @@ import { OrdersPage } from './pages/orders/OrdersPage';
 import { StockMovementsPage } from './pages/stock/StockMovementsPage';
 import { StockPage } from './pages/stock/StockPage';
 import { WarehousesPage } from './pages/stock/WarehousesPage';
+import { AccountLedgerPage } from './pages/ledger/AccountLedgerPage';
+import { AccountsPage } from './pages/ledger/AccountsPage';
+import { ExchangeRatesPage } from './pages/ledger/ExchangeRatesPage';
+import { JournalEntryPage } from './pages/ledger/JournalEntryPage';
+import { JournalPage } from './pages/ledger/JournalPage';
+import { ManualEntryPage } from './pages/ledger/ManualEntryPage';
+import { PeriodsPage } from './pages/ledger/PeriodsPage';
+import { TrialBalancePage } from './pages/ledger/TrialBalancePage';
 import { useSession } from './session';
 
 interface FromState {
@@ -100,6 +108,16 @@ export function App() {
         <Route path="stock" element={<StockPage />} />
         <Route path="stock/movements" element={<StockMovementsPage />} />
         <Route path="warehouses" element={<WarehousesPage />} />
+
+        <Route path="ledger" element={<Navigate to="/ledger/trial-balance" replace />} />
+        <Route path="ledger/trial-balance" element={only('readLedger', <TrialBalancePage />)} />
+        <Route path="ledger/journal" element={only('readLedger', <JournalPage />)} />
+        <Route path="ledger/journal/new" element={only('editLedger', <ManualEntryPage />)} />
+        <Route path="ledger/journal/:entryId" element={only('readLedger', <JournalEntryPage />)} />
+        <Route path="ledger/account-ledger" element={only('readLedger', <AccountLedgerPage />)} />
+        <Route path="ledger/accounts" element={<AccountsPage />} />
+        <Route path="ledger/exchange-rates" element={<ExchangeRatesPage />} />
+        <Route path="ledger/periods" element={only('readLedger', <PeriodsPage />)} />
 
         <Route path="*" element={<NotFoundPage />} />
       </Route>

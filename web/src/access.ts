@@ -20,6 +20,12 @@ export const access = {
   editTax: ['admin', 'controller'],
   /** Receipts, adjustments and warehouses. */
   moveStock: ['admin', 'warehouse'],
+  /** Read the journal, the trial balance and the account ledger. */
+  readLedger: ['admin', 'controller', 'billing', 'collector', 'cashapp', 'viewer'],
+  /** Accounts, manual journal entries and reversals, exchange rates. */
+  editLedger: ['admin', 'controller'],
+  /** Close and reopen accounting periods. */
+  closePeriods: ['controller'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof access;
@@ -45,6 +51,7 @@ export const navigationLinks: readonly NavigationLink[] = [
   { to: '/customers', label: 'Customers' },
   { to: '/items', label: 'Items & prices', section: ['/price-lists', '/tax'] },
   { to: '/stock', label: 'Stock', section: ['/warehouses'] },
+  { to: '/ledger', label: 'Ledger', permission: 'readLedger' },
   { to: '/settings', label: 'Company settings' },
   { to: '/users', label: 'Users', permission: 'manageUsers' },
   { to: '/api-keys', label: 'API keys', permission: 'manageApiKeys' },
@@ -65,6 +72,7 @@ export function isCurrent(link: NavigationLink, pathname: string): boolean {
 export function landingPage(actorRoles: readonly Role[]): string {
   if (actorRoles.includes('admin') || actorRoles.includes('sales')) return '/orders';
   if (actorRoles.includes('warehouse')) return '/stock';
+  if (actorRoles.includes('controller')) return '/ledger/trial-balance';
   return '/';
 }
 

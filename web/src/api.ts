@@ -965,3 +965,187 @@ export const importOrders = (csv: string, submit: boolean, idempotencyKey: strin
     text: { contentType: 'text/csv', content: csv },
     idempotencyKey,
   });
+
+// ---- ledger: chart of accounts, journal, exchange rates, periods, reports
+
+export const accountTypes = ['asset', 'liability', 'equity', 'revenue', 'expense'] as const;
+export type AccountType = (typeof accountTypes)[number];
+
+export interface Account {
+  readonly id: string;
+  readonly number: string;
+  readonly name: string;
+  readonly type: AccountType;
+  /** Set on the accounts o2c posts to itself (bank, receivables, …): type and active are locked, no delete. */
+  readonly systemKey: string | null;
+  /** Lines on this account name a customer (receivables, unapplied cash). */
+  readonly requiresCustomer: boolean;
+  readonly active: boolean;
+  readonly version: number;
+}
+
+export const listAccounts = (filter: { type?: AccountType; active?: 'true' | 'false'; q?: string } = {}) =>
+  request<{ items: Account[] }>('GET', '/accounts', { query: filter });
+
+export const createAccount = (body: { number: string; name: string; type: AccountType }, idempotencyKey: string) =>
+  request<Account>('POST', '/accounts', { body, idempotencyKey });
+
+export const updateAccount = (accountId: string, body: { version: number; number?: string; name?: string; type?: AccountType; active?: boolean }) =>
+  request<Account>('PATCH', `/accounts/${id(accountId)}`, { body });
+
+export const deleteAccount = (accountId: string) => request<void>('DELETE', `/accounts/${id(accountId)}`);
+
+export type EntrySide = 'debit' | 'credit';
+
+export interface JournalLine {
+  readonly lineNo: number;
+  readonly accountId: string;
+  readonly accountNumber: string;
+  readonly accountName: string;
+  readonly side: EntrySide;
+  readonly amount: Decimal;
+  readonly baseAmount: Decimal;
+  readonly customerId: string | null;
+  readonly description: string | null;
+}
+
+export interface JournalEntry {
+  readonly id: string;
+  readonly number: string;
+  readonly kind: 'manual' | 'automatic';
+  readonly businessDate: string;
+  readonly postingDate: string;
+  readonly description: string;
+  readonly sourceType: string;
+  readonly sourceId: string;
+  readonly currency: string;
+  readonly baseCurrency: string;
+  readonly exchangeRate: Decimal;
+  readonly reversesEntryId: string | null;
+  readonly createdBy: string;
+  readonly createdAt: string;
+  readonly lines: JournalLine[];
+}
+
+export interface JournalFilter {
+  readonly from?: string;
+  readonly to?: string;
+  readonly accountId?: string;
+  readonly sourceType?: string;
+  readonly sourceId?: string;
+  readonly q?: string;
+}
+
+export const listJournalEntries = (filter: JournalFilter, cursor?: string, limit = 50) =>
+  request<Page<JournalEntry>>('GET', '/journal-entries', { query: { ...filter, cursor, limit } });
+
+export const getJournalEntry = (entryId: string) => request<JournalEntry>('GET', `/journal-entries/${id(entryId)}`);
+
+export interface ManualEntryInput {
+  businessDate: string;
+  description: string;
+  currency: string;
+  reference?: string;
+  lines: Array<{ accountId: string; side: EntrySide; amount: Decimal; customerId?: string | null; description?: string | null }>;
+}
+
+export const createJournalEntry = (body: ManualEntryInput, idempotencyKey: string) =>
+  request<JournalEntry>('POST', '/journal-entries', { body, idempotencyKey });
+
+export const reverseJournalEntry = (entryId: string, body: { businessDate: string; description?: string }, idempotencyKey: string) =>
+  request<JournalEntry>('POST', `/journal-entries/${id(entryId)}/reverse`, { body, idempotencyKey });
+
+export interface ExchangeRate {
+  readonly fromCurrency: string;
+  readonly toCurrency: string;
+  readonly rateDate: string;
+  readonly rate: Decimal;
+  readonly source: 'manual' | 'csv';
+  readonly updatedBy: string;
+}
+
+export const listExchangeRates = (filter: { currency?: string; from?: string; to?: string; limit?: number } = {}) =>
+  request<{ items: ExchangeRate[] }>('GET', '/exchange-rates', { query: filter });
+
+export const createExchangeRate = (body: { fromCurrency: string; toCurrency: string; rateDate: string; rate: Decimal }, idempotencyKey: string) =>
+  request<ExchangeRate>('POST', '/exchange-rates', { body, idempotencyKey });
+
+export const importExchangeRates = (csv: string, idempotencyKey: string) =>
+  request<{ imported: number }>('POST', '/exchange-rate-imports', { text: { contentType: 'text/csv', content: csv }, idempotencyKey });
+
+export interface AccountingPeriod {
+  /** YYYY-MM */
+  readonly period: string;
+  readonly year: number;
+  readonly month: number;
+  readonly status: 'open' | 'closed';
+  readonly changedBy: string | null;
+  readonly changedAt: string | null;
+}
+
+export const listPeriods = (year: number) => request<{ items: AccountingPeriod[] }>('GET', '/periods', { query: { year: String(year) } });
+
+export const closePeriod = (period: string, idempotencyKey: string) =>
+  request<AccountingPeriod>('POST', `/periods/${id(period)}/close`, { idempotencyKey });
+
+export const reopenPeriod = (period: string, idempotencyKey: string) =>
+  request<AccountingPeriod>('POST', `/periods/${id(period)}/reopen`, { idempotencyKey });
+
+export interface TrialBalanceRow {
+  readonly accountId: string;
+  readonly number: string;
+  readonly name: string;
+  readonly type: string;
+  readonly openingDebit: Decimal;
+  readonly openingCredit: Decimal;
+  readonly debits: Decimal;
+  readonly credits: Decimal;
+  readonly closingDebit: Decimal;
+  readonly closingCredit: Decimal;
+}
+
+export interface TrialBalance {
+  readonly from: string;
+  readonly to: string;
+  readonly currency: string;
+  readonly accounts: TrialBalanceRow[];
+  readonly totals: Omit<TrialBalanceRow, 'accountId' | 'number' | 'name' | 'type'>;
+}
+
+export const getTrialBalance = (from: string, to: string) => request<TrialBalance>('GET', '/reports/trial-balance', { query: { from, to } });
+
+export const trialBalanceCsvUrl = (from: string, to: string) => `${base}/reports/trial-balance${queryString({ from, to, format: 'csv' })}`;
+
+export interface AccountLedgerLine {
+  readonly entryId: string;
+  readonly entryNumber: string;
+  readonly postingDate: string;
+  readonly businessDate: string;
+  readonly description: string;
+  readonly sourceType: string;
+  readonly sourceId: string;
+  readonly side: EntrySide;
+  readonly currency: string;
+  readonly amount: Decimal;
+  readonly baseAmount: Decimal;
+  /** The running balance in the base currency, debit positive. */
+  readonly balance: Decimal;
+  readonly customerId: string | null;
+}
+
+export interface AccountLedger {
+  readonly account: Account;
+  readonly from: string;
+  readonly to: string;
+  readonly currency: string;
+  readonly openingBalance: Decimal;
+  readonly closingBalance: Decimal;
+  readonly truncated: boolean;
+  readonly lines: AccountLedgerLine[];
+}
+
+export const getAccountLedger = (accountId: string, from: string, to: string) =>
+  request<AccountLedger>('GET', '/reports/account-ledger', { query: { accountId, from, to } });
+
+export const accountLedgerCsvUrl = (accountId: string, from: string, to: string) =>
+  `${base}/reports/account-ledger${queryString({ accountId, from, to, format: 'csv' })}`;

@@ -391,7 +391,7 @@ function readRate(input: { fromCurrency: string; toCurrency: string; rateDate: s
   if (!isBusinessDate(input.rateDate)) issues.push({ path: `${path}.rateDate`, message: 'must be a calendar date YYYY-MM-DD that exists' });
   let rate;
   try {
-    rate = parseDecimal(input.rate, 10, `${path}.rate`);
+    rate = parseDecimal(input.rate, 10, 'the rate');
     if (rate.lte('0')) issues.push({ path: `${path}.rate`, message: 'must be greater than zero' });
   } catch (error) {
     issues.push({ path: `${path}.rate`, message: (error as Error).message });

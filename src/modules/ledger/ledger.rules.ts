@@ -1,4 +1,4 @@
-import { allocateMinor, decimalToMinor, minorToDecimal, type BusinessDate, type Decimal } from '../../kernel';
+import { allocateMinor, decimalToMinor, formatMinor, minorToDecimal, type BusinessDate, type Decimal } from '../../kernel';
 import type { Side } from './ledger.tables';
 
 export interface PostingLine {
@@ -9,13 +9,14 @@ export interface PostingLine {
 export type BalanceCheck = { balanced: true } | { balanced: false; reason: string };
 
 /** An entry needs two or more lines, positive amounts, and debits equal to credits. */
-export function checkBalance(lines: readonly PostingLine[]): BalanceCheck {
+export function checkBalance(lines: readonly PostingLine[], currency: string): BalanceCheck {
   if (lines.length < 2) return { balanced: false, reason: `an entry needs at least two lines, it has ${lines.length}` };
   const nonPositive = lines.findIndex((line) => line.amountMinor <= 0n);
-  if (nonPositive >= 0) return { balanced: false, reason: `line ${nonPositive + 1} has amount ${lines[nonPositive]!.amountMinor}; amounts are positive, the side says which way` };
+  if (nonPositive >= 0) return { balanced: false, reason: `line ${nonPositive + 1} has amount ${formatMinor(lines[nonPositive]!.amountMinor, currency)}; amounts are positive, the side says which way` };
   const debits = lines.filter((line) => line.side === 'debit').reduce((sum, line) => sum + line.amountMinor, 0n);
   const credits = lines.filter((line) => line.side === 'credit').reduce((sum, line) => sum + line.amountMinor, 0n);
-  return debits === credits ? { balanced: true } : { balanced: false, reason: `debits ${debits} and credits ${credits} (minor units) differ by ${debits - credits}` };
+  if (debits === credits) return { balanced: true };
+  return { balanced: false, reason: `debits ${formatMinor(debits, currency)} and credits ${formatMinor(credits, currency)} ${currency} differ by ${formatMinor(debits - credits, currency)}` };
 }
 
 /**

@@ -52,7 +52,7 @@ const refuse = (detail: string, errors: FieldIssue[] = []) => new AppError('O2C_
 export async function postEntry(tx: Tx, context: RequestContext, input: PostingInput): Promise<PostedEntry> {
   const tenantId = context.actor.tenantId;
   if (!isKnownCurrency(input.currency)) throw new AppError('O2C_INVALID_VALUE', `"${input.currency}" is not an ISO 4217 currency code`, [{ path: 'body.currency', message: 'is not an ISO 4217 code' }]);
-  const balance = checkBalance(input.lines);
+  const balance = checkBalance(input.lines, input.currency);
   if (!balance.balanced) throw refuse(`the entry does not balance: ${balance.reason}`, [{ path: 'body.lines', message: balance.reason }]);
   const accounts = await resolveAccounts(tx, tenantId, input.lines);
   const tenant = await getTenant(tx, tenantId);

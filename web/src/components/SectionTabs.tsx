@@ -43,3 +43,13 @@ export const orderTabs = [
   { to: '/orders/new', label: 'New order', permission: 'enterOrders' as const },
   { to: '/orders/import', label: 'Import', permission: 'enterOrders' as const },
 ];
+
+export const ledgerTabs = [
+  { to: '/ledger/trial-balance', label: 'Trial balance' },
+  { to: '/ledger/journal', label: 'Journal', end: true },
+  { to: '/ledger/journal/new', label: 'New manual entry', permission: 'editLedger' as const },
+  { to: '/ledger/account-ledger', label: 'Account ledger' },
+  { to: '/ledger/accounts', label: 'Chart of accounts' },
+  { to: '/ledger/exchange-rates', label: 'Exchange rates' },
+  { to: '/ledger/periods', label: 'Periods' },
+];
