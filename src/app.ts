@@ -18,6 +18,7 @@ import type { HttpApp, RouteDependencies } from './platform/http/types';
 import { housekeepingJob } from './platform/jobs/housekeeping';
 import { Worker, type JobDefinition } from './platform/jobs/worker';
 import type { EventSubscriber } from './platform/outbox/outbox';
+import { fulfillmentModule } from './modules/fulfillment';
 import { inventoryModule } from './modules/inventory';
 import { ledgerModule } from './modules/ledger';
 import { ordersModule } from './modules/orders';
@@ -36,7 +37,7 @@ export const productVersion: string = (JSON.parse(fs.readFileSync(path.join(proj
   .version;
 
 /** The business modules, in dependency order (a module comes after those it uses). */
-export const modules: readonly ModuleDefinition[] = [catalogModule, customersModule, inventoryModule, ordersModule, ledgerModule];
+export const modules: readonly ModuleDefinition[] = [catalogModule, customersModule, inventoryModule, ordersModule, fulfillmentModule, ledgerModule];
 
 const apiPlugins: ReadonlyArray<FastifyPluginAsync<RouteDependencies>> = [
   authRoutes,

@@ -14,7 +14,9 @@ describe('the demo company', () => {
     expect((await loadDemo(database.handle.db)).created).toBe(false);
     const orders = await database.handle.db.selectFrom('sales_orders').select(['status', 'reservation_status', 'currency', 'source']).execute();
     const states = new Set(orders.map((order) => `${order.status}/${order.reservation_status}`));
-    for (const state of ['draft/none', 'approved/complete', 'approved/partial', 'approved/backordered', 'cancelled/none']) expect(states).toContain(state);
+    for (const state of ['draft/none', 'approved/partial', 'approved/backordered', 'partially_shipped/complete', 'cancelled/none']) expect(states).toContain(state);
+    const shipments = await database.handle.db.selectFrom('shipments').select('status').execute();
+    expect(new Set(shipments.map((shipment) => shipment.status))).toEqual(new Set(['created', 'packed', 'shipped', 'delivered', 'cancelled']));
     expect(new Set(orders.map((order) => order.currency))).toEqual(new Set(['EUR', 'USD', 'GBP']));
     const levels = await database.handle.db.selectFrom('stock_levels').select(['on_hand', 'reserved']).execute();
     for (const level of levels) expect(Number(level.reserved)).toBeLessThanOrEqual(Number(level.on_hand));

@@ -5,6 +5,7 @@ import type { Role } from '../platform/auth/roles';
 import { createUser } from '../platform/auth/users';
 import type { Database } from '../platform/db/schema';
 import { modules, setUpTenant } from '../app';
+import { loadFulfillmentDemo } from '../modules/fulfillment';
 import { loadOrdersDemo } from './orders.demo';
 import { findTenantBySlug } from '../platform/tenants/tenants';
 
@@ -60,6 +61,7 @@ export async function loadDemo(db: Kysely<Database>): Promise<DemoResult> {
     for (const module of modules) await module.loadDemo?.(tx, context);
     // Orders go through the submit workflow, which spans modules, so they load last.
     await loadOrdersDemo(tx, context);
+    await loadFulfillmentDemo(tx, context);
     return { created: true, tenantId: tenant.id };
   });
 }

@@ -6,7 +6,7 @@ import { loadInventoryDemo } from './inventory.demo';
 import './inventory.tables';
 
 export type { ReservationPolicy } from './inventory.rules';
-export { getAvailability, releaseReservations, reserveStock, type ReservationLine, type StockLevelView } from './stock.service';
+export { getAvailability, releaseReservations, reserveStock, shipReserved, type ReservationLine, type StockLevelView } from './stock.service';
 export { getDefaultWarehouse, getWarehouse, type WarehouseView } from './warehouses.service';
 
 /** Inventory: warehouses, stock levels, reservations and the movement history. */

@@ -338,6 +338,48 @@ export async function releaseReservations(
   return released;
 }
 
+/**
+ * Ships reserved goods: takes the quantities out of on hand and out of reserved,
+ * and out of the references' reservations, in one fixed lock order. Shipping more
+ * than a reference holds is refused: nothing ships that was not reserved.
+ */
+export async function shipReserved(tx: Tx, context: RequestContext, referenceType: string, lines: readonly ReservationLine[], shipmentId: string): Promise<void> {
+  if (lines.length === 0) return;
+  const tenantId = context.actor.tenantId;
+  const rows = await lockStockRows(tx, tenantId, lines);
+  const reservations = await tx
+    .selectFrom('stock_reservations')
+    .select(['id', 'reference_id', 'item_id', 'warehouse_id', 'quantity'])
+    .where('tenant_id', '=', tenantId)
+    .where('reference_type', '=', referenceType)
+    .where('reference_id', 'in', lines.map((line) => line.referenceId))
+    .execute();
+  for (const line of lines) {
+    const reservation = reservations.find((candidate) => candidate.reference_id === line.referenceId && candidate.item_id === line.itemId && candidate.warehouse_id === line.warehouseId);
+    const held = reservation === undefined ? new Big('0') : new Big(reservation.quantity);
+    if (line.quantity.gt(held)) {
+      throw new AppError('O2C_INSUFFICIENT_STOCK', `only ${formatQuantity(held)} is reserved for this order line; ${formatQuantity(line.quantity)} cannot ship`);
+    }
+    const rest = held.minus(line.quantity);
+    if (rest.eq('0')) await tx.deleteFrom('stock_reservations').where('tenant_id', '=', tenantId).where('id', '=', reservation!.id).execute();
+    else await tx.updateTable('stock_reservations').set({ quantity: rest.toFixed(), updated_at: new Date() }).where('tenant_id', '=', tenantId).where('id', '=', reservation!.id).execute();
+  }
+  await applyMovements(
+    tx,
+    context,
+    rows,
+    lines.map((line) => ({
+      itemId: line.itemId,
+      warehouseId: line.warehouseId,
+      kind: 'shipment' as const,
+      onHandDelta: line.quantity.times('-1'),
+      reservedDelta: line.quantity.times('-1'),
+      reason: null,
+      reference: { type: 'shipment', id: shipmentId },
+    })),
+  );
+}
+
 /** Stock per item and warehouse; items without a stock row have none. */
 export async function getAvailability(
   executor: Executor,

@@ -590,3 +590,134 @@ export async function cancelOrder(tx: Tx, context: RequestContext, id: string, r
   await emitEvent(tx, tenantId, { type: 'order.cancelled', aggregateType: 'order', aggregateId: id, payload: { number: order.number, shortClosed: anyShipped, reason } });
   return loadOrder(tx, tenantId, id);
 }
+
+/** An order's lines as fulfillment needs them: what is reserved and not yet shipped. */
+export interface ShippableOrder {
+  readonly order: OrderRow;
+  readonly lines: OrderLineRow[];
+}
+
+/** Locks an order for shipping from it (approved or partly shipped) and returns its lines. */
+export async function lockOrderForShipping(tx: Tx, tenantId: string, orderId: string): Promise<ShippableOrder> {
+  const order = await lockOrder(tx, tenantId, orderId, 'ship_partially');
+  return { order, lines: await linesOf(tx, tenantId, orderId) };
+}
+
+/**
+ * Records goods that shipped: per line the shipped quantity grows and the reserved
+ * one shrinks (invariant 4: shipped <= ordered unless over-delivery is allowed, within
+ * its tolerance). The order becomes shipped when every line is shipped or cancelled,
+ * else partially shipped.
+ */
+export async function recordShipment(tx: Tx, context: RequestContext, shippable: ShippableOrder, shipped: ReadonlyArray<{ orderLineId: string; quantity: Decimal }>): Promise<OrderStatus> {
+  const tenantId = context.actor.tenantId;
+  const { order } = shippable;
+  const tolerance = new Big('1').plus(new Big(order.over_delivery_tolerance_percent).div(new Big('100')));
+  const byLine = new Map(shippable.lines.map((line) => [line.id, line]));
+  const updated = new Map<string, { shipped: Decimal; reserved: Decimal }>();
+  for (const entry of shipped) {
+    const line = byLine.get(entry.orderLineId);
+    if (line === undefined) throw new AppError('O2C_NOT_FOUND', `line ${entry.orderLineId} is not a line of ${order.number}`);
+    const newShipped = new Big(line.quantity_shipped).plus(entry.quantity);
+    const limit = order.allow_over_delivery ? new Big(line.quantity).times(tolerance) : new Big(line.quantity);
+    if (newShipped.plus(new Big(line.quantity_cancelled)).gt(limit)) {
+      throw new AppError('O2C_BUSINESS_RULE', `line ${line.line_no} (${line.sku}) would ship ${formatQuantity(newShipped)} of ${formatQuantity(new Big(line.quantity))} ordered`);
+    }
+    const reserved = new Big(line.quantity_reserved).minus(entry.quantity);
+    updated.set(line.id, { shipped: newShipped, reserved: reserved.lt('0') ? new Big('0') : reserved });
+  }
+  const values = sql.join([...updated].map(([id, value]) => sql`(${id}::uuid, ${value.shipped.toFixed()}::numeric, ${value.reserved.toFixed()}::numeric)`));
+  await sql`update sales_order_lines as l set quantity_shipped = v.shipped, quantity_reserved = v.reserved
+    from (values ${values}) as v (id, shipped, reserved) where l.tenant_id = ${tenantId} and l.id = v.id`.execute(tx);
+  // Services do not ship: the order is shipped when every goods line is shipped or cancelled.
+  const complete = shippable.lines.filter((line) => line.item_kind === 'goods').every((line) => {
+    const shippedNow = updated.get(line.id)?.shipped ?? new Big(line.quantity_shipped);
+    return shippedNow.plus(new Big(line.quantity_cancelled)).gte(new Big(line.quantity));
+  });
+  const status: OrderStatus = complete ? 'shipped' : 'partially_shipped';
+  await tx.updateTable('sales_orders').set({ status, version: order.version + 1, updated_at: new Date() }).where('tenant_id', '=', tenantId).where('id', '=', order.id).execute();
+  await recordAudit(tx, context, { action: 'order.shipped', entityType: 'order', entityId: order.id, after: { status, lines: [...updated].map(([id, value]) => ({ id, shipped: formatQuantity(value.shipped) })) } });
+  return status;
+}
+
+/**
+ * Reserves stock that arrived for backordered orders, oldest approved order first
+ * (each per its shipping policy), until the stock or the waiting orders run out.
+ * Bounded to `limit` orders per run; the job runs again on the next receipt.
+ */
+export async function reserveBackorders(tx: Tx, context: RequestContext, itemId: string, warehouseId: string, limit = 200): Promise<string[]> {
+  const tenantId = context.actor.tenantId;
+  const waiting = await tx
+    .selectFrom('sales_orders as o')
+    .select(['o.id', 'o.number'])
+    .where('o.tenant_id', '=', tenantId)
+    .where('o.status', 'in', ['approved', 'partially_shipped'])
+    .where('o.reservation_status', 'in', ['backordered', 'partial'])
+    .where('o.warehouse_id', '=', warehouseId)
+    .where((where) =>
+      where.exists(
+        where
+          .selectFrom('sales_order_lines as l')
+          .select('l.id')
+          .whereRef('l.tenant_id', '=', 'o.tenant_id')
+          .whereRef('l.order_id', '=', 'o.id')
+          .where('l.item_id', '=', itemId)
+          .where(sql<boolean>`l.quantity - l.quantity_shipped - l.quantity_cancelled - l.quantity_reserved > 0`),
+      ),
+    )
+    .orderBy('o.approved_at')
+    .orderBy('o.id')
+    .limit(limit)
+    .execute();
+  const reserved: string[] = [];
+  for (const order of waiting) {
+    const before = await tx.selectFrom('sales_orders').select('reservation_status').where('tenant_id', '=', tenantId).where('id', '=', order.id).forUpdate().executeTakeFirstOrThrow();
+    const status = await reserveOrder(tx, context, order.id);
+    if (status !== before.reservation_status) {
+      reserved.push(order.number);
+      await recordAudit(tx, context, { action: 'order.backorder_reserved', entityType: 'order', entityId: order.id, before, after: { reservation_status: status } });
+    }
+  }
+  return reserved;
+}
+
+export interface BackorderLine {
+  orderId: string;
+  orderNumber: string;
+  customerName: string;
+  approvedAt: string | null;
+  requestedDeliveryDate: string | null;
+  lineNo: number;
+  itemId: string;
+  sku: string;
+  waiting: string;
+  shippingPolicy: 'partial' | 'complete';
+}
+
+/** Order lines waiting for stock, oldest order first: what the order desk sees as backorders. */
+export async function listBackorders(executor: Executor, tenantId: string, limit: number): Promise<BackorderLine[]> {
+  const rows = await executor
+    .selectFrom('sales_order_lines as l')
+    .innerJoin('sales_orders as o', (join) => join.onRef('o.tenant_id', '=', 'l.tenant_id').onRef('o.id', '=', 'l.order_id'))
+    .select(['o.id as order_id', 'o.number', 'o.customer_name', 'o.approved_at', 'o.requested_delivery_date', 'o.shipping_policy', 'l.line_no', 'l.item_id', 'l.sku', 'l.quantity', 'l.quantity_shipped', 'l.quantity_cancelled', 'l.quantity_reserved'])
+    .where('l.tenant_id', '=', tenantId)
+    .where('o.status', 'in', ['approved', 'partially_shipped'])
+    .where('l.item_kind', '=', 'goods')
+    .where(sql<boolean>`l.quantity - l.quantity_shipped - l.quantity_cancelled - l.quantity_reserved > 0`)
+    .orderBy('o.approved_at')
+    .orderBy('l.line_no')
+    .limit(limit)
+    .execute();
+  return rows.map((row) => ({
+    orderId: row.order_id,
+    orderNumber: row.number,
+    customerName: row.customer_name,
+    approvedAt: row.approved_at?.toISOString() ?? null,
+    requestedDeliveryDate: row.requested_delivery_date,
+    lineNo: row.line_no,
+    itemId: row.item_id,
+    sku: row.sku,
+    waiting: formatQuantity(new Big(row.quantity).minus(new Big(row.quantity_shipped)).minus(new Big(row.quantity_cancelled)).minus(new Big(row.quantity_reserved))),
+    shippingPolicy: row.shipping_policy,
+  }));
+}

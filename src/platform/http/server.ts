@@ -54,6 +54,8 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   app.removeContentTypeParser('text/plain');
   // CSV uploads (order imports) arrive as text; the route's schema decides what it accepts.
   app.addContentTypeParser('text/csv', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+  // Uploaded files (proof of delivery) arrive as raw bytes; the route checks the content, not the header.
+  app.addContentTypeParser(['application/pdf', 'image/png', 'image/jpeg', 'application/octet-stream'], { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
 
   app.addHook('onRoute', (route: RouteOptions) => documentRoute(route));
   app.addHook('preValidation', async (request) => refuseNulCharacters(request));

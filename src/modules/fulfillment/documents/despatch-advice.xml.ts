@@ -1,0 +1,169 @@
+import type { TenantView } from '../../../platform/tenants/tenants';
+import type { ShipmentView } from '../shipment-view';
+import { decimalText, linesByNumber, tenantDate, weightSummary } from './common';
+
+/**
+ * The shipment as a UBL 2.1 DespatchAdvice (advance ship notice) following the
+ * Peppol BIS Despatch Advice 3 customization. UBL is strict about element order:
+ * every block below follows the sequence of its type in the UBL 2.1 schemas
+ * (maindoc/UBL-DespatchAdvice-2.1.xsd and common/UBL-CommonAggregateComponents-2.1.xsd).
+ */
+export const despatchAdviceCustomizationId = 'urn:fdc:peppol.eu:poacc:trns:despatch_advice:3';
+export const despatchAdviceProfileId = 'urn:fdc:peppol.eu:poacc:bis:despatch_advice:3';
+
+/** A child element: a string of already-escaped XML, or nothing when the value is absent. */
+type Node = string | null;
+
+// Characters XML 1.0 does not allow at all (C0 controls other than tab, LF, CR; lone surrogates; U+FFFE/FFFF).
+// eslint-disable-next-line no-control-regex
+const invalidXmlCharacters = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** Escapes text for element content and double-quoted attribute values. */
+export function escapeXml(text: string): string {
+  return text
+    .replace(invalidXmlCharacters, '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;');
+}
+
+function leaf(name: string, value: string | null | undefined, attributes: Record<string, string> = {}): Node {
+  if (value === null || value === undefined || value.trim() === '') return null;
+  const attributeText = Object.entries(attributes)
+    .map(([key, attribute]) => ` ${key}="${escapeXml(attribute)}"`)
+    .join('');
+  return `<${name}${attributeText}>${escapeXml(value.trim())}</${name}>`;
+}
+
+/** An aggregate: omitted when none of its children is present. */
+function group(name: string, ...children: Node[]): Node {
+  const present = children.filter((child): child is string => child !== null);
+  return present.length === 0 ? null : `<${name}>${present.join('')}</${name}>`;
+}
+
+function address(name: string, lines: { line1: string; line2: string | null; city: string; postalCode: string; countryCode: string }): Node {
+  // AddressType: StreetName, AdditionalStreetName, …, CityName, PostalZone, …, Country.
+  return group(
+    name,
+    leaf('cbc:StreetName', lines.line1),
+    leaf('cbc:AdditionalStreetName', lines.line2),
+    leaf('cbc:CityName', lines.city),
+    leaf('cbc:PostalZone', lines.postalCode),
+    group('cac:Country', leaf('cbc:IdentificationCode', lines.countryCode)),
+  );
+}
+
+function supplierParty(tenant: TenantView): Node {
+  // PartyType: PartyName, PostalAddress, PartyTaxScheme, PartyLegalEntity.
+  return group(
+    'cac:DespatchSupplierParty',
+    group(
+      'cac:Party',
+      group('cac:PartyName', leaf('cbc:Name', tenant.legalName)),
+      address('cac:PostalAddress', {
+        line1: tenant.addressLine1,
+        line2: tenant.addressLine2,
+        city: tenant.city,
+        postalCode: tenant.postalCode,
+        countryCode: tenant.countryCode,
+      }),
+      tenant.vatId === null ? null : group('cac:PartyTaxScheme', leaf('cbc:CompanyID', tenant.vatId), group('cac:TaxScheme', leaf('cbc:ID', 'VAT'))),
+      group('cac:PartyLegalEntity', leaf('cbc:RegistrationName', tenant.legalName), leaf('cbc:CompanyID', tenant.registrationId)),
+    ),
+  );
+}
+
+function customerParty(shipment: ShipmentView): Node {
+  // CustomerPartyType: CustomerAssignedAccountID, SupplierAssignedAccountID, …, Party.
+  return group(
+    'cac:DeliveryCustomerParty',
+    leaf('cbc:SupplierAssignedAccountID', shipment.customer.number),
+    group(
+      'cac:Party',
+      group('cac:PartyName', leaf('cbc:Name', shipment.customer.name)),
+      address('cac:PostalAddress', shipment.shipTo),
+      group('cac:PartyLegalEntity', leaf('cbc:RegistrationName', shipment.customer.name)),
+    ),
+  );
+}
+
+function shipmentBlock(tenant: TenantView, shipment: ShipmentView): Node {
+  const weights = weightSummary(shipment);
+  const grossWeight = weights.complete && weights.knownTotalKg !== null ? decimalText(weights.knownTotalKg) : null;
+  const deliveredOn = shipment.deliveredAt === null ? null : tenantDate(tenant, new Date(shipment.deliveredAt));
+  // ShipmentType: ID, …, GrossWeightMeasure, …, TotalTransportHandlingUnitQuantity, …, Consignment, …, Delivery.
+  return group(
+    'cac:Shipment',
+    leaf('cbc:ID', shipment.number),
+    leaf('cbc:GrossWeightMeasure', grossWeight, { unitCode: 'KGM' }),
+    leaf('cbc:TotalTransportHandlingUnitQuantity', shipment.packages.length === 0 ? null : String(shipment.packages.length)),
+    // ConsignmentType: ID, CarrierAssignedID, …, CarrierServiceInstructions, …, CarrierParty.
+    shipment.carrier === null && shipment.trackingNumber === null
+      ? null
+      : group(
+          'cac:Consignment',
+          leaf('cbc:ID', shipment.number),
+          leaf('cbc:CarrierAssignedID', shipment.trackingNumber),
+          leaf('cbc:CarrierServiceInstructions', shipment.serviceLevel),
+          group('cac:CarrierParty', group('cac:PartyName', leaf('cbc:Name', shipment.carrier))),
+        ),
+    // DeliveryType: ActualDeliveryDate, TrackingID, DeliveryAddress, EstimatedDeliveryPeriod, DeliveryParty, Despatch.
+    group(
+      'cac:Delivery',
+      leaf('cbc:ActualDeliveryDate', deliveredOn),
+      leaf('cbc:TrackingID', shipment.trackingNumber),
+      address('cac:DeliveryAddress', shipment.shipTo),
+      group('cac:EstimatedDeliveryPeriod', leaf('cbc:EndDate', shipment.expectedDeliveryDate)),
+      group('cac:DeliveryParty', group('cac:PartyName', leaf('cbc:Name', shipment.shipTo.name))),
+      group('cac:Despatch', leaf('cbc:ActualDespatchDate', shipment.shipDate)),
+    ),
+  );
+}
+
+function despatchLine(line: ShipmentView['lines'][number]): Node {
+  // DespatchLineType: ID, DeliveredQuantity, OrderLineReference, Item (Name, SellersItemIdentification).
+  return group(
+    'cac:DespatchLine',
+    leaf('cbc:ID', String(line.lineNo)),
+    leaf('cbc:DeliveredQuantity', line.quantity, { unitCode: line.unit }),
+    group('cac:OrderLineReference', leaf('cbc:LineID', line.orderLineId)),
+    group('cac:Item', leaf('cbc:Name', line.description), group('cac:SellersItemIdentification', leaf('cbc:ID', line.sku))),
+  );
+}
+
+/**
+ * Renders the DespatchAdvice. `generatedAt` gives the IssueDate (the calendar day
+ * in the tenant's time zone). Optional facts that the shipment lacks (PO, weights,
+ * carrier, tracking, dates) are left out rather than sent empty.
+ */
+export function renderDespatchAdvice(tenant: TenantView, shipment: ShipmentView, generatedAt: Date = new Date()): string {
+  const children: Node[] = [
+    leaf('cbc:UBLVersionID', '2.1'),
+    leaf('cbc:CustomizationID', despatchAdviceCustomizationId),
+    leaf('cbc:ProfileID', despatchAdviceProfileId),
+    leaf('cbc:ID', shipment.number),
+    leaf('cbc:IssueDate', tenantDate(tenant, generatedAt)),
+    leaf('cbc:DocumentStatusCode', shipment.status === 'cancelled' ? 'Cancelled' : null),
+    group(
+      'cac:OrderReference',
+      leaf('cbc:ID', shipment.customerPoNumber ?? shipment.orderNumber),
+      leaf('cbc:SalesOrderID', shipment.orderNumber),
+    ),
+    supplierParty(tenant),
+    customerParty(shipment),
+    shipmentBlock(tenant, shipment),
+    ...linesByNumber(shipment).map(despatchLine),
+  ];
+  const body = children.filter((child): child is string => child !== null).join('\n  ');
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    '<DespatchAdvice xmlns="urn:oasis:names:specification:ubl:schema:xsd:DespatchAdvice-2"' +
+      ' xmlns:cac="urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"' +
+      ' xmlns:cbc="urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2">',
+    `  ${body}`,
+    '</DespatchAdvice>',
+    '',
+  ].join('\n');
+}
