@@ -1,5 +1,6 @@
 import type { Executor } from '../../platform/db/database';
 import { PdfDocumentBuilder } from '../../platform/documents/pdf';
+import { unitSymbol } from '../../platform/documents/units';
 import { getTenant } from '../../platform/tenants/tenants';
 import { getCustomerForOrder } from '../customers';
 import type { OrderView } from './order-view';
@@ -11,9 +12,6 @@ const reservationNotes: Record<string, string> = {
   not_needed: '',
   none: '',
 };
-
-/** How common UN/ECE Rec 20 unit codes print on a document. */
-const unitSymbols: Record<string, string> = { C62: 'pcs', H87: 'pcs', HUR: 'h', DAY: 'd', MON: 'mo', ANN: 'yr', KGM: 'kg', GRM: 'g', MTR: 'm', MTK: 'm²', LTR: 'l', SET: 'set', PR: 'pair', E48: 'service' };
 
 /**
  * The order confirmation a customer receives: seller, buyer and ship-to, each
@@ -61,7 +59,7 @@ export async function renderOrderConfirmation(executor: Executor, tenantId: stri
       order.lines.map((line) => [
         String(line.lineNo),
         `${line.description}\n${line.sku}`,
-        `${pdf.quantity(line.quantity)} ${unitSymbols[line.unit] ?? line.unit}`,
+        `${pdf.quantity(line.quantity)} ${unitSymbol(line.unit)}`,
         money(line.unitPrice),
         line.discountPercent ?? '',
         `${line.taxCategory} ${line.taxRatePercent}%`,

@@ -2,27 +2,7 @@ import { Big, businessDateAt, formatDecimal, type Decimal } from '../../../kerne
 import type { TenantView } from '../../../platform/tenants/tenants';
 import type { ShipmentView } from '../shipment-view';
 
-/** How common UN/ECE Rec 20 unit codes print on a document (as on the order confirmation). */
-const unitSymbols: Record<string, string> = {
-  C62: 'pcs',
-  H87: 'pcs',
-  HUR: 'h',
-  DAY: 'd',
-  MON: 'mo',
-  ANN: 'yr',
-  KGM: 'kg',
-  GRM: 'g',
-  MTR: 'm',
-  MTK: 'm²',
-  LTR: 'l',
-  SET: 'set',
-  PR: 'pair',
-  E48: 'service',
-};
-
-export function unitSymbol(unitCode: string): string {
-  return unitSymbols[unitCode] ?? unitCode;
-}
+export { unitSymbol } from '../../../platform/documents/units';
 
 export type ShipmentLine = ShipmentView['lines'][number];
 export type ShipmentPackage = ShipmentView['packages'][number];
