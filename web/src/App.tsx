@@ -22,6 +22,9 @@ import { OrderDetailPage } from './pages/orders/OrderDetailPage';
 import { OrderEntryPage } from './pages/orders/OrderEntryPage';
 import { OrderImportPage } from './pages/orders/OrderImportPage';
 import { OrdersPage } from './pages/orders/OrdersPage';
+import { BackordersPage } from './pages/shipping/BackordersPage';
+import { ShipmentDetailPage } from './pages/shipping/ShipmentDetailPage';
+import { ShippingPage } from './pages/shipping/ShippingPage';
 import { StockMovementsPage } from './pages/stock/StockMovementsPage';
 import { StockPage } from './pages/stock/StockPage';
 import { WarehousesPage } from './pages/stock/WarehousesPage';
@@ -104,6 +107,11 @@ export function App() {
         <Route path="price-lists" element={<PriceListsPage />} />
         <Route path="price-lists/:priceListId" element={<PriceListDetailPage />} />
         <Route path="tax" element={<TaxPage />} />
+
+        <Route path="shipping" element={<ShippingPage />} />
+        <Route path="shipments" element={<Navigate to="/shipping" replace />} />
+        <Route path="shipments/:shipmentId" element={<ShipmentDetailPage />} />
+        <Route path="backorders" element={<BackordersPage />} />
 
         <Route path="stock" element={<StockPage />} />
         <Route path="stock/movements" element={<StockMovementsPage />} />

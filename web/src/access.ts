@@ -20,6 +20,8 @@ export const access = {
   editTax: ['admin', 'controller'],
   /** Receipts, adjustments and warehouses. */
   moveStock: ['admin', 'warehouse'],
+  /** Create, pick, pack, ship, deliver and cancel shipments; allocate backorders. */
+  shipGoods: ['admin', 'warehouse'],
   /** Read the journal, the trial balance and the account ledger. */
   readLedger: ['admin', 'controller', 'billing', 'collector', 'cashapp', 'viewer'],
   /** Accounts, manual journal entries and reversals, exchange rates. */
@@ -50,6 +52,7 @@ export const navigationLinks: readonly NavigationLink[] = [
   { to: '/orders', label: 'Orders' },
   { to: '/customers', label: 'Customers' },
   { to: '/items', label: 'Items & prices', section: ['/price-lists', '/tax'] },
+  { to: '/shipping', label: 'Shipping', section: ['/shipments', '/backorders'] },
   { to: '/stock', label: 'Stock', section: ['/warehouses'] },
   { to: '/ledger', label: 'Ledger', permission: 'readLedger' },
   { to: '/settings', label: 'Company settings' },
@@ -71,7 +74,7 @@ export function isCurrent(link: NavigationLink, pathname: string): boolean {
 /** Where a person lands after signing in: their work queue. */
 export function landingPage(actorRoles: readonly Role[]): string {
   if (actorRoles.includes('admin') || actorRoles.includes('sales')) return '/orders';
-  if (actorRoles.includes('warehouse')) return '/stock';
+  if (actorRoles.includes('warehouse')) return '/shipping';
   if (actorRoles.includes('controller')) return '/ledger/trial-balance';
   return '/';
 }

@@ -157,6 +157,8 @@ interface RequestOptions {
   readonly body?: unknown;
   /** A body that is not JSON, e.g. a CSV file. */
   readonly text?: { readonly contentType: string; readonly content: string };
+  /** A raw file as the body (an upload), sent with its own content-type. */
+  readonly file?: { readonly contentType: string; readonly content: Blob };
   readonly idempotencyKey?: string;
   /** For a POST that only reads (a price quote): no Idempotency-Key. */
   readonly readOnly?: boolean;
@@ -191,6 +193,7 @@ async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', p
   // A POST without a body sends no content-type: the server refuses an empty JSON body.
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (options.text !== undefined) headers['content-type'] = options.text.contentType;
+  if (options.file !== undefined) headers['content-type'] = options.file.contentType;
   if (method === 'POST' && options.readOnly !== true) headers['idempotency-key'] = options.idempotencyKey ?? newIdempotencyKey();
   let response: Response;
   try {
@@ -200,6 +203,7 @@ async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', p
       credentials: 'same-origin',
       ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
       ...(options.text === undefined ? {} : { body: options.text.content }),
+      ...(options.file === undefined ? {} : { body: options.file.content }),
     });
   } catch {
     throw new ApiError(0, 'O2C_NETWORK', 'The server could not be reached. Check the connection and try again.');
@@ -1149,3 +1153,159 @@ export const getAccountLedger = (accountId: string, from: string, to: string) =>
 
 export const accountLedgerCsvUrl = (accountId: string, from: string, to: string) =>
   `${base}/reports/account-ledger${queryString({ accountId, from, to, format: 'csv' })}`;
+
+// ---- fulfillment: shipping queue, backorders, shipments
+
+export const shipmentStatuses = ['created', 'picked', 'packed', 'shipped', 'delivered', 'cancelled'] as const;
+export type ShipmentStatus = (typeof shipmentStatuses)[number];
+export type ShipmentAction = 'pick' | 'pack' | 'ship' | 'deliver' | 'report_exception' | 'cancel';
+export const packageTypes = ['box', 'pallet', 'envelope', 'crate'] as const;
+export type PackageType = (typeof packageTypes)[number];
+export const deliveryExceptionKinds = ['damaged', 'refused', 'lost'] as const;
+export type DeliveryExceptionKind = (typeof deliveryExceptionKinds)[number];
+
+export interface ShippingQueueEntry {
+  readonly orderId: string;
+  readonly orderNumber: string;
+  readonly customerName: string;
+  readonly requestedDeliveryDate: string | null;
+  readonly orderDate: string;
+  readonly status: string;
+  readonly reservationStatus: string;
+  /** Order lines with reserved goods no open shipment holds yet. */
+  readonly linesReady: number;
+}
+
+export interface Backorder {
+  readonly orderId: string;
+  readonly orderNumber: string;
+  readonly customerName: string;
+  readonly approvedAt: string | null;
+  readonly requestedDeliveryDate: string | null;
+  readonly lineNo: number;
+  readonly itemId: string;
+  readonly sku: string;
+  readonly waiting: Decimal;
+  readonly shippingPolicy: string;
+}
+
+export interface ShipmentLine {
+  readonly id: string;
+  readonly lineNo: number;
+  readonly orderLineId: string;
+  readonly itemId: string;
+  readonly sku: string;
+  readonly description: string;
+  readonly unit: string;
+  readonly quantity: Decimal;
+}
+
+export interface ShipmentPackage {
+  readonly packageNo: number;
+  readonly packageType: PackageType | string;
+  readonly weightKg: Decimal | null;
+}
+
+export interface ShipmentDocument {
+  readonly id: string;
+  readonly kind: 'proof_of_delivery';
+  readonly fileName: string;
+  readonly mediaType: string;
+  readonly sizeBytes: number;
+  readonly uploadedAt: string;
+}
+
+export interface Shipment {
+  readonly id: string;
+  readonly number: string;
+  readonly status: ShipmentStatus | string;
+  readonly orderId: string;
+  readonly orderNumber: string;
+  readonly customerPoNumber: string | null;
+  readonly customer: { readonly id: string; readonly number: string; readonly name: string };
+  readonly warehouse: { readonly id: string; readonly code: string; readonly name: string };
+  readonly shipTo: PostalAddress;
+  readonly carrier: string | null;
+  readonly serviceLevel: string | null;
+  readonly trackingNumber: string | null;
+  readonly shipDate: string | null;
+  readonly expectedDeliveryDate: string | null;
+  readonly deliveredAt: string | null;
+  readonly receivedBy: string | null;
+  readonly deliveryException: DeliveryExceptionKind | null;
+  readonly deliveryNote: string | null;
+  readonly readyToInvoice: boolean;
+  readonly lines: ShipmentLine[];
+  readonly packages: ShipmentPackage[];
+  readonly documents: ShipmentDocument[];
+  readonly availableActions: Array<ShipmentAction | string>;
+  readonly version: number;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+export interface ShipmentFilter {
+  readonly status?: ShipmentStatus;
+  readonly orderId?: string;
+  readonly readyToInvoice?: 'true' | 'false';
+}
+
+export const getShippingQueue = (limit = 200) => request<{ items: ShippingQueueEntry[] }>('GET', '/shipping-queue', { query: { limit } });
+
+export const listBackorders = (limit = 200) => request<{ items: Backorder[] }>('GET', '/backorders', { query: { limit } });
+
+export const allocateBackorders = (idempotencyKey: string) =>
+  request<{ reserved: string[] }>('POST', '/backorders/allocate', { idempotencyKey });
+
+export const listShipments = (filter: ShipmentFilter, cursor?: string, limit = 50) =>
+  request<Page<Shipment>>('GET', '/shipments', { query: { ...filter, cursor, limit } });
+
+export const getShipment = (shipmentId: string) => request<Shipment>('GET', `/shipments/${id(shipmentId)}`);
+
+export const getShipmentHistory = (shipmentId: string) => request<{ items: HistoryEntry[] }>('GET', `/shipments/${id(shipmentId)}/history`);
+
+/** Without lines: everything reserved that no open shipment holds yet. */
+export const createShipment = (body: { orderId: string; lines?: Array<{ orderLineId: string; quantity: Decimal }> }, idempotencyKey: string) =>
+  request<Shipment>('POST', '/shipments', { body, idempotencyKey });
+
+export const pickShipment = (shipmentId: string, idempotencyKey: string) =>
+  request<Shipment>('POST', `/shipments/${id(shipmentId)}/pick`, { idempotencyKey });
+
+export const packShipment = (shipmentId: string, body: { packages: Array<{ packageType: PackageType; weightKg?: Decimal | null }> }, idempotencyKey: string) =>
+  request<Shipment>('POST', `/shipments/${id(shipmentId)}/pack`, { body, idempotencyKey });
+
+export interface ShipInput {
+  carrier: string;
+  serviceLevel?: string | null;
+  trackingNumber?: string | null;
+  shipDate?: string;
+  expectedDeliveryDate?: string | null;
+}
+
+export const shipShipment = (shipmentId: string, body: ShipInput, idempotencyKey: string) =>
+  request<Shipment>('POST', `/shipments/${id(shipmentId)}/ship`, { body, idempotencyKey });
+
+export const deliverShipment = (shipmentId: string, body: { deliveredAt?: string; receivedBy: string }, idempotencyKey: string) =>
+  request<Shipment>('POST', `/shipments/${id(shipmentId)}/deliver`, { body, idempotencyKey });
+
+export const reportDeliveryException = (shipmentId: string, body: { kind: DeliveryExceptionKind; note: string }, idempotencyKey: string) =>
+  request<Shipment>('POST', `/shipments/${id(shipmentId)}/delivery-exception`, { body, idempotencyKey });
+
+export const cancelShipment = (shipmentId: string, reason: string, idempotencyKey: string) =>
+  request<Shipment>('POST', `/shipments/${id(shipmentId)}/cancel`, { body: { reason }, idempotencyKey });
+
+/** The media types the proof-of-delivery upload takes (the server checks the content too). */
+export const proofMediaTypes = ['application/pdf', 'image/png', 'image/jpeg'] as const;
+
+export const uploadProofOfDelivery = (shipmentId: string, file: File, contentType: string, idempotencyKey: string) =>
+  request<Shipment>('POST', `/shipments/${id(shipmentId)}/proof-of-delivery`, {
+    query: { fileName: file.name },
+    file: { contentType, content: file },
+    idempotencyKey,
+  });
+
+export const shipmentFileUrl = (shipmentId: string, documentId: string) => `${base}/shipments/${id(shipmentId)}/files/${id(documentId)}`;
+
+export type ShippingDocumentKind = 'pick-list.pdf' | 'packing-slip.pdf' | 'bill-of-lading.pdf' | 'despatch-advice.xml';
+
+export const shippingDocumentUrl = (shipmentId: string, kind: ShippingDocumentKind) => `${base}/shipments/${id(shipmentId)}/documents/${kind}`;

@@ -176,7 +176,15 @@ async function lockShipment(tx: Tx, tenantId: string, id: string, action: Shipme
   return row;
 }
 
-async function moveTo(tx: Tx, context: RequestContext, row: ShipmentRow, status: ShipmentStatus, changes: Partial<Omit<ShipmentRow, 'tenant_id' | 'id'>>, events: DomainEvent[] = []): Promise<ShipmentView> {
+async function moveTo(
+  tx: Tx,
+  context: RequestContext,
+  row: ShipmentRow,
+  status: ShipmentStatus,
+  changes: Partial<Omit<ShipmentRow, 'tenant_id' | 'id'>>,
+  events: DomainEvent[] = [],
+  action = `shipment.${status}`,
+): Promise<ShipmentView> {
   const tenantId = context.actor.tenantId;
   await tx
     .updateTable('shipments')
@@ -184,7 +192,7 @@ async function moveTo(tx: Tx, context: RequestContext, row: ShipmentRow, status:
     .where('tenant_id', '=', tenantId)
     .where('id', '=', row.id)
     .execute();
-  await recordAudit(tx, context, { action: `shipment.${status === row.status ? 'updated' : status}`, entityType: 'shipment', entityId: row.id, before: { status: row.status }, after: { status, ...changes } });
+  await recordAudit(tx, context, { action, entityType: 'shipment', entityId: row.id, before: { status: row.status }, after: { status, ...changes } });
   await emitEvents(tx, tenantId, events);
   return loadShipment(tx, tenantId, row.id);
 }
@@ -288,9 +296,15 @@ export async function deliverShipment(tx: Tx, context: RequestContext, id: strin
 
 export async function reportDeliveryException(tx: Tx, context: RequestContext, id: string, input: { kind: 'damaged' | 'refused' | 'lost'; note: string }): Promise<ShipmentView> {
   const row = await lockShipment(tx, context.actor.tenantId, id, 'report_exception');
-  return moveTo(tx, context, row, 'shipped', { delivery_exception: input.kind, delivery_note: input.note }, [
-    { type: 'shipment.delivery_exception', aggregateType: 'shipment', aggregateId: id, payload: { number: row.number, kind: input.kind } },
-  ]);
+  return moveTo(
+    tx,
+    context,
+    row,
+    'shipped',
+    { delivery_exception: input.kind, delivery_note: input.note },
+    [{ type: 'shipment.delivery_exception', aggregateType: 'shipment', aggregateId: id, payload: { number: row.number, kind: input.kind } }],
+    'shipment.delivery_exception',
+  );
 }
 
 /** Cancels a shipment before it ships; what it held stays reserved for the order. */
@@ -314,6 +328,7 @@ export async function attachProofOfDelivery(tx: Tx, context: RequestContext, id:
     .insertInto('shipment_documents')
     .values({ tenant_id: tenantId, id: documentId, shipment_id: id, kind: 'proof_of_delivery', file_name: input.fileName.slice(0, 200), media_type: mediaType, size_bytes: input.content.length, content: input.content, uploaded_by: context.actor.name })
     .execute();
+  await tx.updateTable('shipments').set({ version: row.version + 1, updated_at: new Date() }).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
   await recordAudit(tx, context, { action: 'shipment.proof_attached', entityType: 'shipment', entityId: id, after: { documentId, fileName: input.fileName, mediaType, sizeBytes: input.content.length } });
   return loadShipment(tx, tenantId, id);
 }

@@ -80,3 +80,31 @@ export function CustomerStatusBadge({ status }: { readonly status: CustomerStatu
 export function ActiveBadge({ active, inactiveLabel = 'Inactive' }: { readonly active: boolean; readonly inactiveLabel?: string }) {
   return <span className={`badge ${active ? 'badge-good' : 'badge-neutral'}`}>{active ? 'Active' : inactiveLabel}</span>;
 }
+
+const shipmentStatusLabels: Record<string, string> = {
+  created: 'Created',
+  picked: 'Picked',
+  packed: 'Packed',
+  shipped: 'Shipped',
+  delivered: 'Delivered',
+  cancelled: 'Cancelled',
+};
+
+export const shipmentStatusLabel = (status: string) => shipmentStatusLabels[status] ?? humanize(status);
+
+function shipmentTone(status: string): string {
+  switch (status) {
+    case 'delivered':
+      return 'good';
+    case 'cancelled':
+      return 'bad';
+    case 'created':
+      return 'neutral';
+    default:
+      return 'info';
+  }
+}
+
+export function ShipmentStatusBadge({ status }: { readonly status: string }) {
+  return <span className={`badge badge-${shipmentTone(status)}`}>{shipmentStatusLabel(status)}</span>;
+}

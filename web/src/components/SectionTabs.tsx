@@ -53,3 +53,8 @@ export const ledgerTabs = [
   { to: '/ledger/exchange-rates', label: 'Exchange rates' },
   { to: '/ledger/periods', label: 'Periods' },
 ];
+
+export const shippingTabs = [
+  { to: '/shipping', label: 'Ready to ship & shipments', end: true },
+  { to: '/backorders', label: 'Backorders' },
+];

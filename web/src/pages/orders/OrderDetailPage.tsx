@@ -6,6 +6,7 @@ import {
   cancelOrder,
   getOrder,
   getOrderHistory,
+  listShipments,
   listWarehouses,
   orderConfirmationUrl,
   submitOrder,
@@ -21,6 +22,7 @@ import { useFormatters, useMe } from '../../session';
 import { useLoad } from '../../useLoad';
 import { usePageTitle } from '../../usePageTitle';
 import { UnitLabel } from '../../units';
+import { ShipmentsTable } from '../shipping/shippingParts';
 import { TaxLabel, TotalsBox, chargeKindLabels, shippingPolicyLabels } from './orderParts';
 
 interface DetailState {
@@ -372,6 +374,8 @@ function OrderView({ order, onChanged, arrival }: OrderViewProps) {
         <TotalsBox totals={order.totals} taxBreakdown={order.taxBreakdown} currency={order.currency} />
       </div>
 
+      <OrderShipments key={order.version} orderId={order.id} />
+
       <section className="section" aria-labelledby="order-history-heading">
         <div className="list-toolbar">
           <h2 id="order-history-heading">History</h2>
@@ -382,6 +386,27 @@ function OrderView({ order, onChanged, arrival }: OrderViewProps) {
         {historyOpen ? <OrderHistory key={order.version} orderId={order.id} currency={order.currency} /> : null}
       </section>
     </>
+  );
+}
+
+/** The order's shipments, newest first (GET /shipments?orderId=). */
+function OrderShipments({ orderId }: { readonly orderId: string }) {
+  const load = useCallback(async () => (await listShipments({ orderId }, undefined, 100)).items, [orderId]);
+  const shipments = useLoad(load);
+  return (
+    <section className="section" aria-labelledby="order-shipments-heading">
+      <h2 id="order-shipments-heading">Shipments</h2>
+      <ErrorMessage error={shipments.error} />
+      {shipments.data === null ? (
+        shipments.error === null ? (
+          <p className="loading" role="status">
+            Loading shipments…
+          </p>
+        ) : null
+      ) : (
+        <ShipmentsTable shipments={shipments.data} caption="Shipments of this order" showOrder={false} empty="Nothing shipped yet." />
+      )}
+    </section>
   );
 }
 
