@@ -1,6 +1,6 @@
 import { useId, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from 'react';
 
-interface FieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, 'onChange' | 'value' | 'id'> {
+interface BaseFieldProps {
   readonly label: string;
   readonly value: string;
   readonly onChange?: (value: string) => void;
@@ -8,8 +8,22 @@ interface FieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, 'onChan
   readonly hint?: string;
 }
 
-/** A labelled text input with its hint and error message tied to it for screen readers. */
-export function Field({ label, value, onChange, error, hint, className, ...inputProps }: FieldProps) {
+/** The attributes every field's control gets: its id, value, change handler and screen-reader ties. */
+interface ControlProps {
+  readonly id: string;
+  readonly value: string;
+  readonly onChange: (event: { readonly target: { readonly value: string } }) => void;
+  readonly 'aria-invalid': true | undefined;
+  readonly 'aria-describedby': string | undefined;
+}
+
+interface FieldShellProps extends BaseFieldProps {
+  readonly className: string | undefined;
+  readonly control: (props: ControlProps) => ReactNode;
+}
+
+/** The label, hint and error around one control, tied together for screen readers. */
+function FieldShell({ label, value, onChange, error, hint, className, control }: FieldShellProps) {
   const id = useId();
   const hintId = `${id}-hint`;
   const errorId = `${id}-error`;
@@ -17,14 +31,13 @@ export function Field({ label, value, onChange, error, hint, className, ...input
   return (
     <div className={['field', error === undefined ? '' : 'field-invalid', className ?? ''].join(' ').trim()}>
       <label htmlFor={id}>{label}</label>
-      <input
-        id={id}
-        value={value}
-        onChange={(event) => onChange?.(event.target.value)}
-        aria-invalid={error === undefined ? undefined : true}
-        aria-describedby={describedBy === '' ? undefined : describedBy}
-        {...inputProps}
-      />
+      {control({
+        id,
+        value,
+        onChange: (event) => onChange?.(event.target.value),
+        'aria-invalid': error === undefined ? undefined : true,
+        'aria-describedby': describedBy === '' ? undefined : describedBy,
+      })}
       {hint === undefined ? null : (
         <small id={hintId} className="field-hint">
           {hint}
@@ -39,84 +52,44 @@ export function Field({ label, value, onChange, error, hint, className, ...input
   );
 }
 
-interface SelectFieldProps extends Omit<SelectHTMLAttributes<HTMLSelectElement>, 'onChange' | 'value' | 'id'> {
-  readonly label: string;
-  readonly value: string;
-  readonly onChange?: (value: string) => void;
-  readonly error?: string | undefined;
-  readonly hint?: string;
+interface FieldProps extends BaseFieldProps, Omit<InputHTMLAttributes<HTMLInputElement>, 'onChange' | 'value' | 'id'> {}
+
+/** A labelled text input with its hint and error message tied to it for screen readers. */
+export function Field({ label, value, onChange, error, hint, className, ...inputProps }: FieldProps) {
+  return (
+    <FieldShell
+      {...{ label, value, onChange, error, hint, className }}
+      control={(control) => <input {...control} {...inputProps} />}
+    />
+  );
+}
+
+interface SelectFieldProps extends BaseFieldProps, Omit<SelectHTMLAttributes<HTMLSelectElement>, 'onChange' | 'value' | 'id'> {
   readonly children: ReactNode;
 }
 
 /** A labelled select with its hint and error tied to it, like Field. */
 export function SelectField({ label, value, onChange, error, hint, className, children, ...selectProps }: SelectFieldProps) {
-  const id = useId();
-  const hintId = `${id}-hint`;
-  const errorId = `${id}-error`;
-  const describedBy = [hint === undefined ? null : hintId, error === undefined ? null : errorId].filter(Boolean).join(' ');
   return (
-    <div className={['field', error === undefined ? '' : 'field-invalid', className ?? ''].join(' ').trim()}>
-      <label htmlFor={id}>{label}</label>
-      <select
-        id={id}
-        value={value}
-        onChange={(event) => onChange?.(event.target.value)}
-        aria-invalid={error === undefined ? undefined : true}
-        aria-describedby={describedBy === '' ? undefined : describedBy}
-        {...selectProps}
-      >
-        {children}
-      </select>
-      {hint === undefined ? null : (
-        <small id={hintId} className="field-hint">
-          {hint}
-        </small>
+    <FieldShell
+      {...{ label, value, onChange, error, hint, className }}
+      control={(control) => (
+        <select {...control} {...selectProps}>
+          {children}
+        </select>
       )}
-      {error === undefined ? null : (
-        <small id={errorId} className="field-error">
-          {error}
-        </small>
-      )}
-    </div>
+    />
   );
 }
 
-interface TextAreaFieldProps extends Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'onChange' | 'value' | 'id'> {
-  readonly label: string;
-  readonly value: string;
-  readonly onChange?: (value: string) => void;
-  readonly error?: string | undefined;
-  readonly hint?: string;
-}
+interface TextAreaFieldProps extends BaseFieldProps, Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'onChange' | 'value' | 'id'> {}
 
 /** A labelled multi-line text input. */
 export function TextAreaField({ label, value, onChange, error, hint, className, ...areaProps }: TextAreaFieldProps) {
-  const id = useId();
-  const hintId = `${id}-hint`;
-  const errorId = `${id}-error`;
-  const describedBy = [hint === undefined ? null : hintId, error === undefined ? null : errorId].filter(Boolean).join(' ');
   return (
-    <div className={['field', error === undefined ? '' : 'field-invalid', className ?? ''].join(' ').trim()}>
-      <label htmlFor={id}>{label}</label>
-      <textarea
-        id={id}
-        value={value}
-        onChange={(event) => onChange?.(event.target.value)}
-        aria-invalid={error === undefined ? undefined : true}
-        aria-describedby={describedBy === '' ? undefined : describedBy}
-        rows={3}
-        {...areaProps}
-      />
-      {hint === undefined ? null : (
-        <small id={hintId} className="field-hint">
-          {hint}
-        </small>
-      )}
-      {error === undefined ? null : (
-        <small id={errorId} className="field-error">
-          {error}
-        </small>
-      )}
-    </div>
+    <FieldShell
+      {...{ label, value, onChange, error, hint, className }}
+      control={(control) => <textarea {...control} rows={3} {...areaProps} />}
+    />
   );
 }

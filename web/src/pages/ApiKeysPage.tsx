@@ -6,6 +6,7 @@ import { Field } from '../components/Field';
 import { ExportCsvButton, ListFooter } from '../components/ListControls';
 import { RoleCheckboxes, RoleList } from '../components/RoleCheckboxes';
 import { SecretBox } from '../components/SecretBox';
+import { ListTableHead } from '../components/TableParts';
 import { useFormatters } from '../session';
 import { usePagedList } from '../usePagedList';
 import { usePageTitle } from '../usePageTitle';
@@ -65,19 +66,7 @@ export function ApiKeysPage() {
       <div className="table-wrap">
         <table role="table">
           <caption className="visually-hidden">API keys</caption>
-          <thead role="rowgroup">
-            <tr role="row">
-              <th scope="col" role="columnheader">Name</th>
-              <th scope="col" role="columnheader">Prefix</th>
-              <th scope="col" role="columnheader">Roles</th>
-              <th scope="col" role="columnheader">Created</th>
-              <th scope="col" role="columnheader">Last used</th>
-              <th scope="col" role="columnheader">Status</th>
-              <th scope="col" role="columnheader">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
+          <ListTableHead columns={['Name', 'Prefix', 'Roles', 'Created', 'Last used', 'Status']} />
           <tbody role="rowgroup">
             {list.items.map((key) => (
               <ApiKeyRow key={key.id} apiKey={key} onRevoked={list.replace} formatInstant={format.instant} />

@@ -6,6 +6,7 @@ import { ErrorMessage } from '../components/ErrorMessage';
 import { Field } from '../components/Field';
 import { ExportCsvButton, ListFooter } from '../components/ListControls';
 import { RoleCheckboxes, RoleList } from '../components/RoleCheckboxes';
+import { ListTableHead } from '../components/TableParts';
 import { useFormatters, useMe } from '../session';
 import { usePagedList } from '../usePagedList';
 import { usePageTitle } from '../usePageTitle';
@@ -110,19 +111,7 @@ export function UsersPage() {
       <div className="table-wrap">
         <table role="table">
           <caption className="visually-hidden">Users</caption>
-          <thead role="rowgroup">
-            <tr role="row">
-              <th scope="col" role="columnheader">Name</th>
-              <th scope="col" role="columnheader">E-mail</th>
-              <th scope="col" role="columnheader">Roles</th>
-              <th scope="col" role="columnheader">Status</th>
-              <th scope="col" role="columnheader">Last sign-in</th>
-              <th scope="col" role="columnheader">Created</th>
-              <th scope="col" role="columnheader">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
+          <ListTableHead columns={['Name', 'E-mail', 'Roles', 'Status', 'Last sign-in', 'Created']} />
           <tbody role="rowgroup">
             {list.items.map((user) => (
               <tr role="row" key={user.id} className={user.status === 'disabled' ? 'row-muted' : undefined}>

@@ -21,6 +21,7 @@ import { Field } from '../../components/Field';
 import { ListFooter } from '../../components/ListControls';
 import { SaveError } from '../../components/SaveError';
 import { SectionTabs, catalogTabs } from '../../components/SectionTabs';
+import { DetailsRow, ListTableHead } from '../../components/TableParts';
 import { parseDecimalInput } from '../../decimal';
 import { useFormatters, useMe } from '../../session';
 import { useLoad } from '../../useLoad';
@@ -121,34 +122,22 @@ export function PriceListDetailPage() {
       <div className="table-wrap">
         <table role="table">
           <caption className="visually-hidden">Prices in {list.name}</caption>
-          <thead role="rowgroup">
-            <tr role="row">
-              <th scope="col" role="columnheader">SKU</th>
-              <th scope="col" role="columnheader">Item</th>
-              <th scope="col" role="columnheader">Unit</th>
-              <th scope="col" role="columnheader">Unit prices by quantity</th>
-              <th scope="col" role="columnheader">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
+          <ListTableHead columns={['SKU', 'Item', 'Unit', 'Unit prices by quantity']} />
           <tbody role="rowgroup">
             {entries.items.map((entry) =>
               editingItem === entry.itemId ? (
-                <tr role="row" key={entry.id} className="row-details">
-                  <td role="cell" colSpan={5}>
-                    <BreaksEditor
-                      priceList={list}
-                      entry={entry}
-                      onSaved={(saved) => {
-                        if (saved === null) entries.reload();
-                        else entries.replace({ ...saved, id: saved.itemId });
-                        setEditingItem(null);
-                      }}
-                      onClose={() => setEditingItem(null)}
-                    />
-                  </td>
-                </tr>
+                <DetailsRow key={entry.id} colSpan={5}>
+                  <BreaksEditor
+                    priceList={list}
+                    entry={entry}
+                    onSaved={(saved) => {
+                      if (saved === null) entries.reload();
+                      else entries.replace({ ...saved, id: saved.itemId });
+                      setEditingItem(null);
+                    }}
+                    onClose={() => setEditingItem(null)}
+                  />
+                </DetailsRow>
               ) : (
                 <tr role="row" key={entry.id}>
                   <td role="cell" data-label="SKU">

@@ -1,4 +1,4 @@
-import { useCallback, useState, type FormEvent } from 'react';
+import { useCallback, useState } from 'react';
 import { allows } from '../../access';
 import {
   ActionKey,
@@ -15,13 +15,16 @@ import {
 } from '../../api';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { Field, SelectField } from '../../components/Field';
+import { FormActions } from '../../components/FormActions';
 import { SaveError } from '../../components/SaveError';
 import { SectionTabs, catalogTabs } from '../../components/SectionTabs';
+import { DetailsRow, ListTableHead } from '../../components/TableParts';
 import { parseDecimalInput } from '../../decimal';
 import { todayIn } from '../../format';
 import { useFormatters, useMe } from '../../session';
 import { useLoad } from '../../useLoad';
 import { usePageTitle } from '../../usePageTitle';
+import { useSubmit } from '../../useSubmit';
 
 const domesticLabels: Record<TaxCategory['domesticCategory'], string> = { S: 'S — standard or reduced rate', Z: 'Z — zero rate', E: 'E — exempt' };
 
@@ -85,32 +88,20 @@ function CategoriesSection({ categories, error, canEdit, onChanged }: Categories
       <div className="table-wrap">
         <table role="table">
           <caption className="visually-hidden">Tax categories</caption>
-          <thead role="rowgroup">
-            <tr role="row">
-              <th scope="col" role="columnheader">Code</th>
-              <th scope="col" role="columnheader">Name</th>
-              <th scope="col" role="columnheader">Domestic category</th>
-              <th scope="col" role="columnheader">Exemption reason</th>
-              <th scope="col" role="columnheader">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
+          <ListTableHead columns={['Code', 'Name', 'Domestic category', 'Exemption reason']} />
           <tbody role="rowgroup">
             {categories.map((category) =>
               editingId === category.id ? (
-                <tr role="row" key={category.id} className="row-details">
-                  <td role="cell" colSpan={5}>
-                    <CategoryForm
-                      category={category}
-                      onSaved={() => {
-                        setEditingId(null);
-                        onChanged();
-                      }}
-                      onClose={() => setEditingId(null)}
-                    />
-                  </td>
-                </tr>
+                <DetailsRow key={category.id} colSpan={5}>
+                  <CategoryForm
+                    category={category}
+                    onSaved={() => {
+                      setEditingId(null);
+                      onChanged();
+                    }}
+                    onClose={() => setEditingId(null)}
+                  />
+                </DetailsRow>
               ) : (
                 <tr role="row" key={category.id}>
                   <td role="cell" data-label="Code">
@@ -146,33 +137,21 @@ function CategoryForm({ category, onSaved, onClose }: { readonly category: TaxCa
   const [domestic, setDomestic] = useState<TaxCategory['domesticCategory']>(category?.domesticCategory ?? 'S');
   const [reason, setReason] = useState(category?.exemptionReason ?? '');
   const [reasonCode, setReasonCode] = useState(category?.exemptionReasonCode ?? '');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-
-  const onSubmit = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
+  const { error, busy, run } = useSubmit(async () => {
     const exemptionReason = reason.trim() === '' ? null : reason.trim();
     const exemptionReasonCode = reasonCode.trim() === '' ? null : reasonCode.trim().toUpperCase();
-    try {
-      if (category === null) {
-        const body = { code: code.trim(), name: name.trim(), domesticCategory: domestic, exemptionReason, exemptionReasonCode };
-        await actionKey.run(body, (key) => createTaxCategory(body, key));
-      } else {
-        await updateTaxCategory(category.id, { version: category.version, name: name.trim(), exemptionReason, exemptionReasonCode });
-      }
-      onSaved();
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
+    if (category === null) {
+      const body = { code: code.trim(), name: name.trim(), domesticCategory: domestic, exemptionReason, exemptionReasonCode };
+      await actionKey.run(body, (key) => createTaxCategory(body, key));
+    } else {
+      await updateTaxCategory(category.id, { version: category.version, name: name.trim(), exemptionReason, exemptionReasonCode });
     }
-  };
+    onSaved();
+  });
 
   const apiError = error instanceof ApiError ? error : null;
   return (
-    <form className="card" onSubmit={(event) => void onSubmit(event)} aria-label={category === null ? 'New tax category' : `Tax category ${category.code}`}>
+    <form className="card" onSubmit={(event) => void run(event)} aria-label={category === null ? 'New tax category' : `Tax category ${category.code}`}>
       <div className="field-grid">
         <Field label="Code" required readOnly={category !== null} value={code} onChange={setCode} error={apiError?.fieldError('code')} hint="Lower case, e.g. reduced" />
         <Field label="Name" required value={name} onChange={setName} error={apiError?.fieldError('name')} />
@@ -191,14 +170,7 @@ function CategoryForm({ category, onSaved, onClose }: { readonly category: TaxCa
         <Field label="Exemption reason code" className="uppercase" value={reasonCode} onChange={setReasonCode} error={apiError?.fieldError('exemptionReasonCode')} hint="VATEX code, e.g. VATEX-EU-132-1I" />
       </div>
       <SaveError error={error} shownFields={['code', 'name', 'domesticCategory', 'exemptionReason', 'exemptionReasonCode']} onReload={onSaved} noun="this category" />
-      <div className="actions">
-        <button type="submit" disabled={busy}>
-          {category === null ? 'Create category' : 'Save'}
-        </button>
-        <button type="button" className="secondary" onClick={onClose} disabled={busy}>
-          Cancel
-        </button>
-      </div>
+      <FormActions submit={category === null ? 'Create category' : 'Save'} busy={busy} onCancel={onClose} />
     </form>
   );
 }
@@ -278,34 +250,21 @@ function RatesSection({ categories, canEdit }: { readonly categories: readonly T
       <div className="table-wrap">
         <table role="table">
           <caption className="visually-hidden">Tax rates</caption>
-          <thead role="rowgroup">
-            <tr role="row">
-              <th scope="col" role="columnheader">Category</th>
-              <th scope="col" role="columnheader">Country</th>
-              <th scope="col" role="columnheader" className="num">Rate</th>
-              <th scope="col" role="columnheader">Valid from</th>
-              <th scope="col" role="columnheader">Valid to</th>
-              <th scope="col" role="columnheader">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
+          <ListTableHead columns={['Category', 'Country', { label: 'Rate', className: 'num' }, 'Valid from', 'Valid to']} />
           <tbody role="rowgroup">
             {(rates.data ?? []).map((rate) =>
               editingId === rate.id ? (
-                <tr role="row" key={rate.id} className="row-details">
-                  <td role="cell" colSpan={6}>
-                    <RateForm
-                      rate={rate}
-                      categories={categories}
-                      onSaved={() => {
-                        setEditingId(null);
-                        rates.reload();
-                      }}
-                      onClose={() => setEditingId(null)}
-                    />
-                  </td>
-                </tr>
+                <DetailsRow key={rate.id} colSpan={6}>
+                  <RateForm
+                    rate={rate}
+                    categories={categories}
+                    onSaved={() => {
+                      setEditingId(null);
+                      rates.reload();
+                    }}
+                    onClose={() => setEditingId(null)}
+                  />
+                </DetailsRow>
               ) : (
                 <tr role="row" key={rate.id} className={rate.validTo === null ? undefined : 'row-muted'}>
                   <td role="cell" data-label="Category">
@@ -353,35 +312,23 @@ function RateForm({ rate, categories, onSaved, onClose }: RateFormProps) {
   const [ratePercent, setRatePercent] = useState(rate?.ratePercent ?? '');
   const [validFrom, setValidFrom] = useState(rate?.validFrom ?? '');
   const [validTo, setValidTo] = useState(rate?.validTo ?? '');
-  const [error, setError] = useState<unknown>(null);
   const [localError, setLocalError] = useState<string | undefined>(undefined);
-  const [busy, setBusy] = useState(false);
-
-  const onSubmit = async (event: FormEvent) => {
-    event.preventDefault();
-    setError(null);
+  const { error, busy, run } = useSubmit(async () => {
     const percent = parseDecimalInput(ratePercent);
     setLocalError(percent === null ? 'Enter a percentage such as 19 or 5.5.' : undefined);
     if (percent === null) return;
-    setBusy(true);
-    try {
-      if (rate === null) {
-        const body = { taxCategoryCode: categoryCode, countryCode: countryCode.trim().toUpperCase(), ratePercent: percent, validFrom, validTo: validTo === '' ? null : validTo };
-        await actionKey.run(body, (key) => createTaxRate(body, key));
-      } else {
-        await updateTaxRate(rate.id, { version: rate.version, ratePercent: percent, validFrom, validTo: validTo === '' ? null : validTo });
-      }
-      onSaved();
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
+    if (rate === null) {
+      const body = { taxCategoryCode: categoryCode, countryCode: countryCode.trim().toUpperCase(), ratePercent: percent, validFrom, validTo: validTo === '' ? null : validTo };
+      await actionKey.run(body, (key) => createTaxRate(body, key));
+    } else {
+      await updateTaxRate(rate.id, { version: rate.version, ratePercent: percent, validFrom, validTo: validTo === '' ? null : validTo });
     }
-  };
+    onSaved();
+  });
 
   const apiError = error instanceof ApiError ? error : null;
   return (
-    <form className="card" onSubmit={(event) => void onSubmit(event)} aria-label={rate === null ? 'New tax rate' : 'Tax rate'}>
+    <form className="card" onSubmit={(event) => void run(event)} aria-label={rate === null ? 'New tax rate' : 'Tax rate'}>
       <div className="field-grid">
         <SelectField label="Category" value={categoryCode} onChange={setCategoryCode} disabled={rate !== null} error={apiError?.fieldError('taxCategoryCode')}>
           {categories.map((category) => (
@@ -396,14 +343,7 @@ function RateForm({ rate, categories, onSaved, onClose }: RateFormProps) {
         <Field label="Valid to" type="date" value={validTo} onChange={setValidTo} error={apiError?.fieldError('validTo')} hint="Last day it applies; empty while in force" />
       </div>
       <SaveError error={error} shownFields={['taxCategoryCode', 'countryCode', 'ratePercent', 'validFrom', 'validTo']} onReload={onSaved} noun="this rate" />
-      <div className="actions">
-        <button type="submit" disabled={busy}>
-          {rate === null ? 'Add rate' : 'Save'}
-        </button>
-        <button type="button" className="secondary" onClick={onClose} disabled={busy}>
-          Cancel
-        </button>
-      </div>
+      <FormActions submit={rate === null ? 'Add rate' : 'Save'} busy={busy} onCancel={onClose} />
     </form>
   );
 }

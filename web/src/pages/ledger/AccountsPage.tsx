@@ -1,13 +1,16 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { allows } from '../../access';
 import { ActionKey, ApiError, accountTypes, createAccount, deleteAccount, updateAccount, type Account, type AccountType } from '../../api';
 import { ActiveBadge } from '../../components/Badges';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { Field, SelectField } from '../../components/Field';
+import { FormActions } from '../../components/FormActions';
 import { SaveError } from '../../components/SaveError';
 import { SectionTabs, ledgerTabs } from '../../components/SectionTabs';
+import { DetailsRow, ListTableHead } from '../../components/TableParts';
 import { useMe } from '../../session';
 import { usePageTitle } from '../../usePageTitle';
+import { useSubmit } from '../../useSubmit';
 import { SystemBadge, accountTypeLabels, useAccounts } from './ledgerParts';
 
 export function AccountsPage() {
@@ -46,33 +49,20 @@ export function AccountsPage() {
       <div className="table-wrap">
         <table role="table">
           <caption className="visually-hidden">Chart of accounts</caption>
-          <thead role="rowgroup">
-            <tr role="row">
-              <th scope="col" role="columnheader">Number</th>
-              <th scope="col" role="columnheader">Name</th>
-              <th scope="col" role="columnheader">Type</th>
-              <th scope="col" role="columnheader">System</th>
-              <th scope="col" role="columnheader">Status</th>
-              <th scope="col" role="columnheader">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
+          <ListTableHead columns={['Number', 'Name', 'Type', 'System', 'Status']} />
           <tbody role="rowgroup">
             {(accounts.data ?? []).map((account) =>
               editingId === account.id ? (
-                <tr role="row" key={account.id} className="row-details">
-                  <td role="cell" colSpan={6}>
-                    <EditAccountForm
-                      account={account}
-                      onDone={() => {
-                        setEditingId(null);
-                        accounts.reload();
-                      }}
-                      onClose={() => setEditingId(null)}
-                    />
-                  </td>
-                </tr>
+                <DetailsRow key={account.id} colSpan={6}>
+                  <EditAccountForm
+                    account={account}
+                    onDone={() => {
+                      setEditingId(null);
+                      accounts.reload();
+                    }}
+                    onClose={() => setEditingId(null)}
+                  />
+                </DetailsRow>
               ) : (
                 <AccountRow
                   key={account.id}
@@ -190,29 +180,17 @@ function CreateAccountForm({ onCreated }: { readonly onCreated: () => void }) {
   const [number, setNumber] = useState('');
   const [name, setName] = useState('');
   const [type, setType] = useState<AccountType>('expense');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-
-  const onSubmit = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const body = { number: number.trim(), name: name.trim(), type };
-      await actionKey.run(body, (key) => createAccount(body, key));
-      onCreated();
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { error, busy, run } = useSubmit(async () => {
+    const body = { number: number.trim(), name: name.trim(), type };
+    await actionKey.run(body, (key) => createAccount(body, key));
+    onCreated();
+  });
 
   const apiError = error instanceof ApiError ? error : null;
   return (
     <section className="card" aria-labelledby="new-account-heading">
       <h2 id="new-account-heading">New account</h2>
-      <form onSubmit={(event) => void onSubmit(event)}>
+      <form onSubmit={(event) => void run(event)}>
         <div className="field-grid">
           <Field label="Number" required maxLength={20} value={number} onChange={setNumber} error={apiError?.fieldError('number')} hint="Letters, digits, . _ -" />
           <Field label="Name" required maxLength={200} value={name} onChange={setName} error={apiError?.fieldError('name')} />
@@ -241,32 +219,20 @@ function EditAccountForm({ account, onDone, onClose }: { readonly account: Accou
   const [name, setName] = useState(account.name);
   const [type, setType] = useState<AccountType>(account.type);
   const [active, setActive] = useState(account.active);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-
-  const onSubmit = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const changes: { number?: string; name?: string; type?: AccountType; active?: boolean } = {};
-      if (number.trim() !== account.number) changes.number = number.trim();
-      if (name.trim() !== account.name) changes.name = name.trim();
-      if (!system && type !== account.type) changes.type = type;
-      if (!system && active !== account.active) changes.active = active;
-      if (Object.keys(changes).length > 0) await updateAccount(account.id, { version: account.version, ...changes });
-      onDone();
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { error, busy, run } = useSubmit(async () => {
+    const changes: { number?: string; name?: string; type?: AccountType; active?: boolean } = {};
+    if (number.trim() !== account.number) changes.number = number.trim();
+    if (name.trim() !== account.name) changes.name = name.trim();
+    if (!system && type !== account.type) changes.type = type;
+    if (!system && active !== account.active) changes.active = active;
+    if (Object.keys(changes).length > 0) await updateAccount(account.id, { version: account.version, ...changes });
+    onDone();
+  });
 
   const apiError = error instanceof ApiError ? error : null;
   const lockedHint = system ? `A system account (${account.systemKey}): o2c posts to it itself, so its type and status cannot change.` : undefined;
   return (
-    <form onSubmit={(event) => void onSubmit(event)} aria-label={`Edit account ${account.number}`}>
+    <form onSubmit={(event) => void run(event)} aria-label={`Edit account ${account.number}`}>
       <div className="field-grid">
         <Field label="Number" required maxLength={20} value={number} onChange={setNumber} error={apiError?.fieldError('number')} />
         <Field label="Name" required maxLength={200} value={name} onChange={setName} error={apiError?.fieldError('name')} />
@@ -283,14 +249,7 @@ function EditAccountForm({ account, onDone, onClose }: { readonly account: Accou
         Active {system ? <span className="muted small">(locked for system accounts)</span> : null}
       </label>
       <SaveError error={error} shownFields={['number', 'name', 'type']} onReload={onDone} noun="this account" />
-      <div className="actions">
-        <button type="submit" disabled={busy}>
-          Save
-        </button>
-        <button type="button" className="secondary" onClick={onClose} disabled={busy}>
-          Cancel
-        </button>
-      </div>
+      <FormActions submit="Save" busy={busy} onCancel={onClose} />
     </form>
   );
 }

@@ -4,6 +4,7 @@ import { allows } from '../../access';
 import { ActionKey, closePeriod, listPeriods, reopenPeriod, type AccountingPeriod } from '../../api';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { SectionTabs, ledgerTabs } from '../../components/SectionTabs';
+import { ListTableHead } from '../../components/TableParts';
 import { todayIn } from '../../format';
 import { useFormatters, useMe } from '../../session';
 import { useLoad } from '../../useLoad';
@@ -65,16 +66,7 @@ export function PeriodsPage() {
       <div className="table-wrap">
         <table role="table" aria-busy={periods.loading}>
           <caption className="visually-hidden">Months of {year}</caption>
-          <thead role="rowgroup">
-            <tr role="row">
-              <th scope="col" role="columnheader">Month</th>
-              <th scope="col" role="columnheader">Status</th>
-              <th scope="col" role="columnheader">Last change</th>
-              <th scope="col" role="columnheader">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
+          <ListTableHead columns={['Month', 'Status', 'Last change']} />
           <tbody role="rowgroup">
             {(periods.data ?? []).map((period) => (
               <PeriodRow

@@ -1,5 +1,5 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
-import { Link, useLocation, useNavigate, useParams } from 'react-router-dom';
+import { useCallback, useRef, useState } from 'react';
+import { Link, useParams } from 'react-router-dom';
 import { allows } from '../../access';
 import {
   ActionKey,
@@ -14,11 +14,13 @@ import {
   type Order,
 } from '../../api';
 import { OrderStatusBadge, ReservationBadge, humanize } from '../../components/Badges';
+import { DetailFallback } from '../../components/DetailFallback';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { ReasonPanel } from '../../components/ReasonPanel';
 import { compareDecimal } from '../../decimal';
 import type { Formatters } from '../../format';
 import { useFormatters, useMe } from '../../session';
+import { useArrival } from '../../useArrival';
 import { useLoad } from '../../useLoad';
 import { usePageTitle } from '../../usePageTitle';
 import { UnitLabel } from '../../units';
@@ -32,32 +34,13 @@ interface DetailState {
 
 export function OrderDetailPage() {
   const { orderId = '' } = useParams();
-  const location = useLocation();
-  const navigate = useNavigate();
   const loadOrder = useCallback(() => getOrder(orderId), [orderId]);
   const order = useLoad(loadOrder);
-  const [arrival] = useState(() => (location.state as DetailState | null) ?? {});
   usePageTitle(order.data?.number ?? 'Order');
-
-  // The notice of the save that led here is shown once; a reload does not repeat it.
-  useEffect(() => {
-    if (location.state !== null) void navigate(location.pathname, { replace: true, state: null });
-  }, [location.pathname, location.state, navigate]);
+  const arrival = useArrival<DetailState>();
 
   if (order.data === null) {
-    return order.error === null ? (
-      <p className="loading" role="status">
-        Loading order…
-      </p>
-    ) : (
-      <>
-        <h1>Order</h1>
-        <ErrorMessage error={order.error} />
-        <p>
-          <Link to="/orders">Back to orders</Link>
-        </p>
-      </>
-    );
+    return <DetailFallback error={order.error} loadingText="Loading order…" title="Order" backTo="/orders" backLabel="Back to orders" />;
   }
   return <OrderView order={order.data} onChanged={order.set} arrival={arrival} />;
 }

@@ -1,5 +1,5 @@
-import { useCallback, useEffect, useId, useRef, useState, type ChangeEvent, type FormEvent } from 'react';
-import { Link, useLocation, useNavigate, useParams } from 'react-router-dom';
+import { useCallback, useId, useRef, useState, type ChangeEvent, type FormEvent } from 'react';
+import { Link, useParams } from 'react-router-dom';
 import { allows } from '../../access';
 import {
   ActionKey,
@@ -25,14 +25,18 @@ import {
   type ShipInput,
 } from '../../api';
 import { ShipmentStatusBadge, humanize, shipmentStatusLabel } from '../../components/Badges';
+import { DetailFallback } from '../../components/DetailFallback';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { Field, SelectField, TextAreaField } from '../../components/Field';
+import { FormActions } from '../../components/FormActions';
 import { ReasonPanel } from '../../components/ReasonPanel';
 import { SectionTabs, shippingTabs } from '../../components/SectionTabs';
 import { parseDecimalInput } from '../../decimal';
 import { todayIn, type Formatters } from '../../format';
 import { useFormatters, useMe } from '../../session';
+import { useArrival } from '../../useArrival';
 import { useLoad } from '../../useLoad';
+import { useSubmit } from '../../useSubmit';
 import { usePageTitle } from '../../usePageTitle';
 import { UnitLabel } from '../../units';
 import { exceptionLabel, exceptionLabels, packageTypeLabels } from './shippingParts';
@@ -43,30 +47,12 @@ interface DetailState {
 
 export function ShipmentDetailPage() {
   const { shipmentId = '' } = useParams();
-  const location = useLocation();
-  const navigate = useNavigate();
   const shipment = useLoad(useCallback(() => getShipment(shipmentId), [shipmentId]));
-  const [arrival] = useState(() => (location.state as DetailState | null) ?? {});
   usePageTitle(shipment.data?.number ?? 'Shipment');
-
-  useEffect(() => {
-    if (location.state !== null) void navigate(location.pathname, { replace: true, state: null });
-  }, [location.pathname, location.state, navigate]);
+  const arrival = useArrival<DetailState>();
 
   if (shipment.data === null) {
-    return shipment.error === null ? (
-      <p className="loading" role="status">
-        Loading shipment…
-      </p>
-    ) : (
-      <>
-        <h1>Shipment</h1>
-        <ErrorMessage error={shipment.error} />
-        <p>
-          <Link to="/shipping">Back to shipping</Link>
-        </p>
-      </>
-    );
+    return <DetailFallback error={shipment.error} loadingText="Loading shipment…" title="Shipment" backTo="/shipping" backLabel="Back to shipping" />;
   }
   return <ShipmentView shipment={shipment.data} onChanged={shipment.set} notice={arrival.notice ?? null} />;
 }
@@ -363,24 +349,6 @@ interface PanelProps {
 }
 
 /** Runs one action of a panel: busy while it runs, the refusal kept to show. */
-function useSubmit(send: () => Promise<void>) {
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const run = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await send();
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
-  };
-  return { error, setError, busy, run };
-}
-
 interface PackageRow {
   readonly key: number;
   readonly packageType: PackageType;
@@ -449,14 +417,7 @@ function PackPanel({ shipment, onDone, onClose }: PanelProps) {
           </button>
         </p>
         <ErrorMessage error={submit.error} shownFields={['packages']} />
-        <div className="actions">
-          <button type="submit" disabled={submit.busy}>
-            Mark packed
-          </button>
-          <button type="button" className="secondary" onClick={onClose} disabled={submit.busy}>
-            Cancel
-          </button>
-        </div>
+        <FormActions submit="Mark packed" busy={submit.busy} onCancel={onClose} />
       </form>
     </section>
   );
@@ -496,14 +457,7 @@ function ShipPanel({ shipment, onDone, onClose }: PanelProps) {
           <Field label="Expected delivery date" type="date" value={expected} onChange={setExpected} error={apiError?.fieldError('expectedDeliveryDate')} />
         </div>
         <ErrorMessage error={submit.error} shownFields={fields} />
-        <div className="actions">
-          <button type="submit" disabled={submit.busy}>
-            Confirm shipping
-          </button>
-          <button type="button" className="secondary" onClick={onClose} disabled={submit.busy}>
-            Cancel
-          </button>
-        </div>
+        <FormActions submit="Confirm shipping" busy={submit.busy} onCancel={onClose} />
       </form>
     </section>
   );
@@ -549,14 +503,7 @@ function DeliverPanel({ shipment, onDone, onClose }: PanelProps) {
         </div>
         <p className="muted small">Upload the signed proof of delivery below, before or after recording the delivery.</p>
         <ErrorMessage error={submit.error} shownFields={['deliveredAt', 'receivedBy']} />
-        <div className="actions">
-          <button type="submit" disabled={submit.busy}>
-            Confirm delivery
-          </button>
-          <button type="button" className="secondary" onClick={onClose} disabled={submit.busy}>
-            Cancel
-          </button>
-        </div>
+        <FormActions submit="Confirm delivery" busy={submit.busy} onCancel={onClose} />
       </form>
     </section>
   );
@@ -586,14 +533,7 @@ function ExceptionPanel({ shipment, onDone, onClose }: PanelProps) {
         </SelectField>
         <TextAreaField label="Note" required maxLength={1000} value={note} onChange={setNote} error={apiError?.fieldError('note')} />
         <ErrorMessage error={submit.error} shownFields={['kind', 'note']} />
-        <div className="actions">
-          <button type="submit" disabled={submit.busy}>
-            Record exception
-          </button>
-          <button type="button" className="secondary" onClick={onClose} disabled={submit.busy}>
-            Cancel
-          </button>
-        </div>
+        <FormActions submit="Record exception" busy={submit.busy} onCancel={onClose} />
       </form>
     </section>
   );

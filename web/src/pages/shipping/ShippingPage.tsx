@@ -18,6 +18,7 @@ import { OrderStatusBadge, ReservationBadge, shipmentStatusLabel } from '../../c
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { ListFooter } from '../../components/ListControls';
 import { SectionTabs, shippingTabs } from '../../components/SectionTabs';
+import { ListTableHead } from '../../components/TableParts';
 import { addDecimal, compareDecimal, isDecimal, parseDecimalInput, subtractDecimal } from '../../decimal';
 import { useFormatters, useMe } from '../../session';
 import { useLoad } from '../../useLoad';
@@ -72,19 +73,7 @@ export function ShippingPage() {
         <div className="table-wrap">
           <table role="table">
             <caption className="visually-hidden">Orders ready to ship</caption>
-            <thead role="rowgroup">
-              <tr role="row">
-                <th scope="col" role="columnheader">Order</th>
-                <th scope="col" role="columnheader">Customer</th>
-                <th scope="col" role="columnheader">Requested delivery</th>
-                <th scope="col" role="columnheader">Order date</th>
-                <th scope="col" role="columnheader">Status</th>
-                <th scope="col" role="columnheader" className="num">Lines ready</th>
-                <th scope="col" role="columnheader">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
+            <ListTableHead columns={['Order', 'Customer', 'Requested delivery', 'Order date', 'Status', { label: 'Lines ready', className: 'num' }]} />
             <tbody role="rowgroup">
               {(queue.data?.items ?? []).map((entry) => (
                 <tr role="row" key={entry.orderId}>

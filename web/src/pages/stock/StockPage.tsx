@@ -17,6 +17,7 @@ import {
 import { Combobox } from '../../components/Combobox';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { Field, SelectField } from '../../components/Field';
+import { FormActions } from '../../components/FormActions';
 import { ExportCsvButton, ListFooter } from '../../components/ListControls';
 import { SectionTabs, stockTabs } from '../../components/SectionTabs';
 import type { CsvColumn } from '../../csv';
@@ -310,14 +311,7 @@ function StockMoveForm({ kind, warehouses, onDone, onClose }: StockMoveFormProps
           error={apiError?.fieldError('reason')}
         />
         <ErrorMessage error={error} shownFields={['itemId', 'warehouseId', 'quantity', 'countedQuantity', 'delta', 'reason']} />
-        <div className="actions">
-          <button type="submit" disabled={busy}>
-            {kind === 'receipt' ? 'Receive' : 'Adjust'}
-          </button>
-          <button type="button" className="secondary" onClick={onClose} disabled={busy}>
-            Cancel
-          </button>
-        </div>
+        <FormActions submit={kind === 'receipt' ? 'Receive' : 'Adjust'} busy={busy} onCancel={onClose} />
       </form>
     </section>
   );

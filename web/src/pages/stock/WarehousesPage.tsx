@@ -1,14 +1,17 @@
-import { useCallback, useState, type FormEvent } from 'react';
+import { useCallback, useState } from 'react';
 import { allows } from '../../access';
 import { ActionKey, ApiError, createWarehouse, listWarehouses, updateWarehouse, type Warehouse } from '../../api';
 import { ActiveBadge } from '../../components/Badges';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { Field } from '../../components/Field';
+import { FormActions } from '../../components/FormActions';
 import { SaveError } from '../../components/SaveError';
 import { SectionTabs, stockTabs } from '../../components/SectionTabs';
+import { DetailsRow, ListTableHead } from '../../components/TableParts';
 import { useMe } from '../../session';
 import { useLoad } from '../../useLoad';
 import { usePageTitle } from '../../usePageTitle';
+import { useSubmit } from '../../useSubmit';
 
 export function WarehousesPage() {
   usePageTitle('Warehouses');
@@ -43,33 +46,20 @@ export function WarehousesPage() {
       <div className="table-wrap">
         <table role="table">
           <caption className="visually-hidden">Warehouses</caption>
-          <thead role="rowgroup">
-            <tr role="row">
-              <th scope="col" role="columnheader">Code</th>
-              <th scope="col" role="columnheader">Name</th>
-              <th scope="col" role="columnheader">Country</th>
-              <th scope="col" role="columnheader">Default</th>
-              <th scope="col" role="columnheader">Status</th>
-              <th scope="col" role="columnheader">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
+          <ListTableHead columns={['Code', 'Name', 'Country', 'Default', 'Status']} />
           <tbody role="rowgroup">
             {(warehouses.data ?? []).map((warehouse) =>
               editingId === warehouse.id ? (
-                <tr role="row" key={warehouse.id} className="row-details">
-                  <td role="cell" colSpan={6}>
-                    <EditWarehouseForm
-                      warehouse={warehouse}
-                      onDone={() => {
-                        setEditingId(null);
-                        warehouses.reload();
-                      }}
-                      onClose={() => setEditingId(null)}
-                    />
-                  </td>
-                </tr>
+                <DetailsRow key={warehouse.id} colSpan={6}>
+                  <EditWarehouseForm
+                    warehouse={warehouse}
+                    onDone={() => {
+                      setEditingId(null);
+                      warehouses.reload();
+                    }}
+                    onClose={() => setEditingId(null)}
+                  />
+                </DetailsRow>
               ) : (
                 <tr role="row" key={warehouse.id} className={warehouse.active ? undefined : 'row-muted'}>
                   <td role="cell" data-label="Code">
@@ -104,29 +94,17 @@ function CreateWarehouseForm({ onCreated }: { readonly onCreated: () => void }) 
   const [name, setName] = useState('');
   const [countryCode, setCountryCode] = useState('DE');
   const [isDefault, setIsDefault] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-
-  const onSubmit = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const body = { code: code.trim(), name: name.trim(), countryCode: countryCode.trim().toUpperCase(), isDefault };
-      await actionKey.run(body, (key) => createWarehouse(body, key));
-      onCreated();
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { error, busy, run } = useSubmit(async () => {
+    const body = { code: code.trim(), name: name.trim(), countryCode: countryCode.trim().toUpperCase(), isDefault };
+    await actionKey.run(body, (key) => createWarehouse(body, key));
+    onCreated();
+  });
 
   const apiError = error instanceof ApiError ? error : null;
   return (
     <section className="card" aria-labelledby="new-warehouse-heading">
       <h2 id="new-warehouse-heading">New warehouse</h2>
-      <form onSubmit={(event) => void onSubmit(event)}>
+      <form onSubmit={(event) => void run(event)}>
         <div className="field-grid">
           <Field label="Code" required maxLength={20} value={code} onChange={setCode} error={apiError?.fieldError('code')} hint="Short, e.g. HAM" />
           <Field label="Name" required value={name} onChange={setName} error={apiError?.fieldError('name')} />
@@ -151,30 +129,18 @@ function EditWarehouseForm({ warehouse, onDone, onClose }: { readonly warehouse:
   const [name, setName] = useState(warehouse.name);
   const [isDefault, setIsDefault] = useState(warehouse.isDefault);
   const [active, setActive] = useState(warehouse.active);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-
-  const onSubmit = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const changes: { name?: string; isDefault?: boolean; active?: boolean } = {};
-      if (name.trim() !== warehouse.name) changes.name = name.trim();
-      if (isDefault !== warehouse.isDefault) changes.isDefault = isDefault;
-      if (active !== warehouse.active) changes.active = active;
-      if (Object.keys(changes).length > 0) await updateWarehouse(warehouse.id, { version: warehouse.version, ...changes });
-      onDone();
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { error, busy, run } = useSubmit(async () => {
+    const changes: { name?: string; isDefault?: boolean; active?: boolean } = {};
+    if (name.trim() !== warehouse.name) changes.name = name.trim();
+    if (isDefault !== warehouse.isDefault) changes.isDefault = isDefault;
+    if (active !== warehouse.active) changes.active = active;
+    if (Object.keys(changes).length > 0) await updateWarehouse(warehouse.id, { version: warehouse.version, ...changes });
+    onDone();
+  });
 
   const apiError = error instanceof ApiError ? error : null;
   return (
-    <form onSubmit={(event) => void onSubmit(event)} aria-label={`Edit warehouse ${warehouse.code}`}>
+    <form onSubmit={(event) => void run(event)} aria-label={`Edit warehouse ${warehouse.code}`}>
       <div className="field-grid">
         <Field label="Name" required value={name} onChange={setName} error={apiError?.fieldError('name')} />
       </div>
@@ -189,14 +155,7 @@ function EditWarehouseForm({ warehouse, onDone, onClose }: { readonly warehouse:
         </label>
       </div>
       <SaveError error={error} shownFields={['name']} onReload={onDone} noun="this warehouse" />
-      <div className="actions">
-        <button type="submit" disabled={busy}>
-          Save
-        </button>
-        <button type="button" className="secondary" onClick={onClose} disabled={busy}>
-          Cancel
-        </button>
-      </div>
+      <FormActions submit="Save" busy={busy} onCancel={onClose} />
     </form>
   );
 }
