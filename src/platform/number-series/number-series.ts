@@ -20,11 +20,6 @@ export function validatePattern(pattern: string): void {
   if (pattern.length > 60) throw new NumberSeriesError('pattern must be at most 60 characters');
 }
 
-/** Whether the counter restarts each year: only when the number shows the year. */
-function isYearly(pattern: string): boolean {
-  return /\{yy(yy)?\}/.test(pattern);
-}
-
 export function formatNumber(pattern: string, year: number, sequence: bigint): string {
   return pattern.replace(tokenPattern, (_match, token: string, width: string | undefined) => {
     if (token === 'yyyy') return String(year).padStart(4, '0');
@@ -43,25 +38,20 @@ export async function defineNumberSeries(executor: Executor, tenantId: string, s
     .execute();
 }
 
-/** Takes the next number of a series for a business date; must run in the transaction that uses it. */
+/**
+ * Takes the next number of a series for a business date; must run in the
+ * transaction that uses it. One statement: it reads the pattern and increments the
+ * counter of the year (or the single counter when the pattern shows no year).
+ */
 export async function nextNumber(tx: Tx, tenantId: string, series: string, businessDate: BusinessDate): Promise<string> {
-  const definition = await tx
-    .selectFrom('number_series')
-    .select('pattern')
-    .where('tenant_id', '=', tenantId)
-    .where('series', '=', series)
-    .executeTakeFirst();
-  if (definition === undefined) {
-    throw new NumberSeriesError(`number series "${series}" is not defined for tenant ${tenantId}`);
-  }
-  const year = isYearly(definition.pattern) ? yearOf(businessDate) : 0;
-  const row = await tx
-    .insertInto('number_series_counters')
-    .values({ tenant_id: tenantId, series, year, last_value: 1 })
-    .onConflict((conflict) =>
-      conflict.columns(['tenant_id', 'series', 'year']).doUpdateSet({ last_value: sql`number_series_counters.last_value + 1` }),
-    )
-    .returning('last_value')
-    .executeTakeFirstOrThrow();
-  return formatNumber(definition.pattern, year === 0 ? yearOf(businessDate) : year, row.last_value);
+  const year = yearOf(businessDate);
+  const result = await sql<{ last_value: string; pattern: string }>`
+    with definition as (select pattern from number_series where tenant_id = ${tenantId} and series = ${series})
+    insert into number_series_counters as counter (tenant_id, series, year, last_value)
+    select ${tenantId}, ${series}, case when definition.pattern ~ '[{]yy(yy)?[}]' then ${year}::integer else 0 end, 1 from definition
+    on conflict (tenant_id, series, year) do update set last_value = counter.last_value + 1
+    returning counter.last_value, (select pattern from definition) as pattern`.execute(tx);
+  const row = result.rows[0];
+  if (row === undefined) throw new NumberSeriesError(`number series "${series}" is not defined for tenant ${tenantId}`);
+  return formatNumber(row.pattern, year, BigInt(row.last_value));
 }
