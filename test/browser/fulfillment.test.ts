@@ -75,7 +75,7 @@ describe.skipIf(skip)(`fulfillment in Chromium${skip ? ` (${skipReason})` : ''}`
 
     const queueRow = page.getByRole('table', { name: 'Orders ready to ship' }).getByRole('row').filter({ hasText: order.number });
     await queueRow.waitFor();
-    expect(await queueRow.textContent()).toContain('Bäckerei Schröder');
+    await expect.poll(() => queueRow.textContent()).toContain('Bäckerei Schröder');
     await queueRow.getByRole('button', { name: `Create shipment for ${order.number}` }).click();
 
     // The dialog offers the 5 reserved bearings; 7 is refused by the server.
@@ -85,7 +85,7 @@ describe.skipIf(skip)(`fulfillment in Chromium${skip ? ` (${skipReason})` : ''}`
     await quantity.fill('7');
     await dialog.getByRole('button', { name: 'Create shipment' }).click();
     await dialog.getByRole('alert').waitFor();
-    expect(await dialog.getByRole('alert').textContent()).toMatch(/5 reserved and not yet in a shipment; 7 cannot ship/);
+    await expect.poll(() => dialog.getByRole('alert').textContent()).toMatch(/5 reserved and not yet in a shipment; 7 cannot ship/);
     expect(await dialog.locator('.field-error').textContent()).toBe('at most 5');
     await quantity.fill('5');
     await dialog.getByRole('button', { name: 'Create shipment' }).click();
@@ -94,13 +94,13 @@ describe.skipIf(skip)(`fulfillment in Chromium${skip ? ` (${skipReason})` : ''}`
     const shipmentId = new URL(page.url()).pathname.split('/').at(-1)!;
     await page.getByRole('status').filter({ hasText: `created for ${order.number}` }).waitFor();
     const statusLine = page.locator('.status-line');
-    expect(await statusLine.textContent()).toContain('Created');
+    await expect.poll(() => statusLine.textContent()).toContain('Created');
     expect(await page.getByRole('link', { name: 'Print pick list' }).getAttribute('href')).toBe(`/api/v1/shipments/${shipmentId}/documents/pick-list.pdf`);
 
     // Pick.
     await page.getByRole('button', { name: 'Mark picked' }).click();
     await page.getByRole('status').filter({ hasText: 'picked' }).waitFor();
-    expect(await statusLine.textContent()).toContain('Picked');
+    await expect.poll(() => statusLine.textContent()).toContain('Picked');
 
     // Pack: one box of 2.5 kg.
     await page.getByRole('button', { name: 'Pack', exact: true }).click();
@@ -109,7 +109,7 @@ describe.skipIf(skip)(`fulfillment in Chromium${skip ? ` (${skipReason})` : ''}`
     await firstPackage.getByLabel('Weight (kg)').fill('2,5');
     await page.getByRole('button', { name: 'Mark packed' }).click();
     await page.getByRole('status').filter({ hasText: 'packed in 1 package' }).waitFor();
-    expect(await page.getByRole('table', { name: 'Packages' }).textContent()).toMatch(/Box\s*2,5 kg/);
+    await expect.poll(() => page.getByRole('table', { name: 'Packages' }).textContent()).toMatch(/Box\s*2,5 kg/);
 
     // Ship with DHL.
     await page.getByRole('button', { name: 'Ship', exact: true }).click();
@@ -117,15 +117,15 @@ describe.skipIf(skip)(`fulfillment in Chromium${skip ? ` (${skipReason})` : ''}`
     await page.getByLabel('Tracking number').fill('123');
     await page.getByRole('button', { name: 'Confirm shipping' }).click();
     await page.getByRole('status').filter({ hasText: 'shipped with DHL' }).waitFor();
-    expect(await statusLine.textContent()).toContain('Shipped');
-    expect(await page.getByTestId('shipment-transport').textContent()).toContain('123');
+    await expect.poll(() => statusLine.textContent()).toContain('Shipped');
+    await expect.poll(() => page.getByTestId('shipment-transport').textContent()).toContain('123');
 
     // Deliver, then upload the signed proof.
     await page.getByRole('button', { name: 'Record delivery' }).click();
     await page.getByLabel('Received by').fill('Frau Schröder');
     await page.getByRole('button', { name: 'Confirm delivery' }).click();
     await page.getByRole('status').filter({ hasText: 'Delivery of' }).waitFor();
-    expect(await statusLine.textContent()).toContain('Delivered');
+    await expect.poll(() => statusLine.textContent()).toContain('Delivered');
 
     const proof = path.join(tempDir, 'pod-signed.pdf');
     fs.writeFileSync(proof, Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF'));
@@ -155,10 +155,10 @@ describe.skipIf(skip)(`fulfillment in Chromium${skip ? ` (${skipReason})` : ''}`
     // The order: shipped, with its shipment listed.
     await page.getByRole('link', { name: order.number }).first().click();
     await page.getByRole('heading', { level: 1, name: `Order ${order.number}` }).waitFor();
-    expect(await page.locator('.status-line').textContent()).toContain('Shipped');
+    await expect.poll(() => page.locator('.status-line').textContent()).toContain('Shipped');
     const shipments = page.getByRole('table', { name: 'Shipments of this order' });
     await shipments.getByRole('link', { name: /^SH-\d{4}-\d+$/ }).waitFor();
-    expect(await shipments.textContent()).toContain('Delivered');
+    await expect.poll(() => shipments.textContent()).toContain('Delivered');
   });
 
   it('lists the backorders and allocates', async () => {

@@ -120,7 +120,7 @@ describe.skipIf(skip)(`the ledger in Chromium${skip ? ` (${skipReason})` : ''}`,
     await page.getByRole('button', { name: 'Search', exact: true }).click();
     const row = page.getByTestId(`entry-${entryNumber}`);
     await row.waitFor();
-    expect(await row.textContent()).toContain('Capital paid in');
+    await expect.poll(() => row.textContent()).toContain('Capital paid in');
     await row.getByRole('button', { name: `Show lines of ${entryNumber}` }).click();
     const lines = page.getByRole('table', { name: `Lines of ${entryNumber}` });
     const bank = lines.getByRole('row').filter({ hasText: '1200' });
@@ -152,7 +152,8 @@ describe.skipIf(skip)(`the ledger in Chromium${skip ? ` (${skipReason})` : ''}`,
     await period.getByRole('button', { name: /^Close / }).click();
     await page.getByRole('alertdialog').getByRole('button', { name: /^Close / }).click();
     await page.getByRole('status').filter({ hasText: 'is closed' }).waitFor();
-    expect(await period.textContent()).toContain('Closed');
+    // The row re-renders once the list reloads after the confirmation message.
+    await expect.poll(() => period.textContent()).toContain('Closed');
     const periods = await api<{ items: Array<{ period: string; status: string }> }>(`/periods?year=${lastMonth.slice(0, 4)}`);
     expect(periods.items.find((item) => item.period === lastMonth)?.status).toBe('closed');
 

@@ -104,7 +104,7 @@ describe.skipIf(skip)(`web UI shell in Chromium${skip ? ` (${skipReason})` : ''}
     await signIn(page, t.tenant.adminEmail, 'not the password');
     const alert = page.getByRole('alert');
     await alert.waitFor();
-    expect(await alert.textContent()).toContain('e-mail address or password is wrong');
+    await expect.poll(() => alert.textContent()).toContain('e-mail address or password is wrong');
     expect(new URL(page.url()).pathname).toBe('/login');
     expect(await page.getByRole('button', { name: 'Sign in' }).isVisible()).toBe(true);
     expect(await page.getByRole('navigation', { name: 'Main' }).count()).toBe(0);
