@@ -1,4 +1,5 @@
 import { useCallback, useRef, useState } from 'react';
+import { PostalAddress } from '../../components/PostalAddress';
 import { Link, useParams } from 'react-router-dom';
 import { allows } from '../../access';
 import {
@@ -177,19 +178,7 @@ function OrderView({ order, onChanged, arrival }: OrderViewProps) {
             </dd>
             <dt>Ship to</dt>
             <dd>
-              <address>
-                {order.shipTo.name}
-                <br />
-                {order.shipTo.line1}
-                {order.shipTo.line2 === null ? null : (
-                  <>
-                    <br />
-                    {order.shipTo.line2}
-                  </>
-                )}
-                <br />
-                {order.shipTo.postalCode} {order.shipTo.city}, {order.shipTo.countryCode}
-              </address>
+              <PostalAddress address={order.shipTo} />
             </dd>
           </dl>
         </section>

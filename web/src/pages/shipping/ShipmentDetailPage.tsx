@@ -1,4 +1,5 @@
 import { useCallback, useId, useRef, useState, type ChangeEvent, type FormEvent } from 'react';
+import { PostalAddress } from '../../components/PostalAddress';
 import { Link, useParams } from 'react-router-dom';
 import { allows } from '../../access';
 import {
@@ -224,19 +225,7 @@ function ShipmentView({ shipment, onChanged, notice: arrivalNotice }: { readonly
             </dd>
             <dt>Ship to</dt>
             <dd>
-              <address>
-                {shipment.shipTo.name}
-                <br />
-                {shipment.shipTo.line1}
-                {shipment.shipTo.line2 === null ? null : (
-                  <>
-                    <br />
-                    {shipment.shipTo.line2}
-                  </>
-                )}
-                <br />
-                {shipment.shipTo.postalCode} {shipment.shipTo.city}, {shipment.shipTo.countryCode}
-              </address>
+              <PostalAddress address={shipment.shipTo} />
             </dd>
           </dl>
         </section>
