@@ -20,6 +20,7 @@ import { Worker, type JobDefinition } from './platform/jobs/worker';
 import type { EventSubscriber } from './platform/outbox/outbox';
 import { fulfillmentModule } from './modules/fulfillment';
 import { inventoryModule } from './modules/inventory';
+import { invoicingModule } from './modules/invoicing';
 import { ledgerModule } from './modules/ledger';
 import { ordersModule } from './modules/orders';
 import type { ModuleDefinition } from './platform/module';
@@ -37,7 +38,7 @@ export const productVersion: string = (JSON.parse(fs.readFileSync(path.join(proj
   .version;
 
 /** The business modules, in dependency order (a module comes after those it uses). */
-export const modules: readonly ModuleDefinition[] = [catalogModule, customersModule, inventoryModule, ordersModule, fulfillmentModule, ledgerModule];
+export const modules: readonly ModuleDefinition[] = [catalogModule, customersModule, inventoryModule, ordersModule, fulfillmentModule, ledgerModule, invoicingModule];
 
 const apiPlugins: ReadonlyArray<FastifyPluginAsync<RouteDependencies>> = [
   authRoutes,
@@ -123,5 +124,5 @@ export async function buildApp(config: Config, options: StartOptions): Promise<O
 }
 
 export function createWorker(config: Config, handle: DatabaseHandle, logger: Logger): Worker {
-  return new Worker({ handle, connectionString: config.databaseUrl, logger, jobs, subscribers });
+  return new Worker({ config, handle, connectionString: config.databaseUrl, logger, jobs, subscribers });
 }

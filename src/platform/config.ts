@@ -24,6 +24,10 @@ export interface Config {
   /** Run the job worker inside `o2c serve`. */
   readonly runWorker: boolean;
   readonly databasePoolSize: number;
+  /** Outgoing mail server (smtp:// or smtps://, credentials in the URL); without it nothing is e-mailed. */
+  readonly smtpUrl: string | undefined;
+  /** Sender address when the company profile names none. */
+  readonly mailFrom: string;
 }
 
 const booleanText = z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1');
@@ -50,6 +54,11 @@ const environmentSchema = z.object({
   O2C_COOKIE_SECURE: booleanText.default(false),
   O2C_WORKER: booleanText.default(true),
   O2C_DB_POOL_SIZE: integerText(1, 500).default(20),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^\s]+$/, 'must be an smtp:// or smtps:// URL, e.g. smtp://user:password@mail.example.com:587')
+    .optional(),
+  O2C_MAIL_FROM: z.email('must be an e-mail address').default('invoices@o2c.invalid'),
 });
 
 export class ConfigError extends Error {
@@ -80,5 +89,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     cookieSecure: value.O2C_COOKIE_SECURE,
     runWorker: value.O2C_WORKER,
     databasePoolSize: value.O2C_DB_POOL_SIZE,
+    smtpUrl: value.SMTP_URL,
+    mailFrom: value.O2C_MAIL_FROM,
   };
 }

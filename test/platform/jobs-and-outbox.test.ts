@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/platform/config';
 import { housekeepingJob } from '../../src/platform/jobs/housekeeping';
 import { Worker, type JobDefinition } from '../../src/platform/jobs/worker';
 import { createLogger } from '../../src/platform/logger';
@@ -66,6 +67,7 @@ describe('job queue and worker', () => {
     const ran: string[] = [];
     const probe: JobDefinition = { name: 'test.probe', handler: async (data) => void ran.push(String(data.word)) };
     const worker = new Worker({
+      config: loadConfig({ O2C_DATA_DIR: 'memory://' }),
       handle: database.handle,
       connectionString: database.connectionString,
       logger: createLogger('silent'),

@@ -392,6 +392,8 @@ export const listPaymentTerms = (filter: { active?: 'true' | 'false' }, cursor?:
 
 export type CustomerStatus = 'active' | 'blocked' | 'archived';
 export type ContactRole = 'orders' | 'invoices' | 'reminders';
+/** How a customer's automatic invoices are collected: one per shipment, or a day's shipments on one invoice. */
+export type InvoiceGrouping = 'per_shipment' | 'daily';
 export const contactRoles: readonly ContactRole[] = ['orders', 'invoices', 'reminders'];
 
 export interface CustomerSummary {
@@ -407,6 +409,7 @@ export interface CustomerSummary {
   readonly priceListId: string | null;
   readonly creditLimit: Decimal | null;
   readonly invoicingMoment: 'shipment' | 'delivery';
+  readonly invoiceGrouping: InvoiceGrouping;
   readonly status: CustomerStatus;
   readonly blockedReason: string | null;
   readonly version: number;
@@ -463,6 +466,7 @@ export interface CustomerFields {
   priceListId: string | null;
   creditLimit: Decimal | null;
   invoicingMoment: 'shipment' | 'delivery';
+  invoiceGrouping: InvoiceGrouping;
 }
 
 export interface CustomerFilter {

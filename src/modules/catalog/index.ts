@@ -32,3 +32,4 @@ export type { TaxPart, TaxBreakdownLine, DocumentTax } from './document-tax.rule
 export { computeDocumentTax } from './document-tax.rules';
 
 export { demoKeyAccountPriceListName, demoItems } from './catalog.demo';
+export { defaultRevenueAccount } from './catalog.defaults';

@@ -9,8 +9,8 @@ import { createCustomer, type AddressInputData, type NewCustomer } from './custo
  * a consumer-like buyer, and export customers in USD, GBP and CHF, with the
  * diacritics real names carry. Each goes through the same use case as the API.
  */
-type DemoCustomer = Omit<NewCustomer, 'addresses' | 'priceListId' | 'contacts' | 'bankAccounts' | 'vatId' | 'creditLimit' | 'invoicingMoment'> &
-  Partial<Pick<NewCustomer, 'contacts' | 'bankAccounts' | 'vatId' | 'creditLimit' | 'invoicingMoment'>> & {
+type DemoCustomer = Omit<NewCustomer, 'addresses' | 'priceListId' | 'contacts' | 'bankAccounts' | 'vatId' | 'creditLimit' | 'invoicingMoment' | 'invoiceGrouping'> &
+  Partial<Pick<NewCustomer, 'contacts' | 'bankAccounts' | 'vatId' | 'creditLimit' | 'invoicingMoment' | 'invoiceGrouping'>> & {
     street: string;
     postalCode: string;
     city: string;
@@ -29,6 +29,7 @@ const demoCustomers: readonly DemoCustomer[] = [
     language: 'de',
     paymentTermsCode: '2/10NET30',
     creditLimit: '50000.00',
+    invoiceGrouping: 'daily',
     street: 'Leopoldstraße 52',
     postalCode: '80802',
     city: 'München',
@@ -53,6 +54,7 @@ const demoCustomers: readonly DemoCustomer[] = [
     paymentTermsCode: 'EOM30',
     creditLimit: '15000.00',
     invoicingMoment: 'delivery',
+    invoiceGrouping: 'daily',
     street: 'Große Bergstraße 200',
     postalCode: '22767',
     city: 'Hamburg',
@@ -182,6 +184,7 @@ const demoCustomers: readonly DemoCustomer[] = [
     street: 'ul. Piotrkowska 120',
     postalCode: '90-006',
     city: 'Łódź',
+    // The one demo customer whose contacts receive no invoices.
     contacts: [{ name: 'Małgorzata Wąsowska', email: 'zamowienia@lodz-tekstylia.example', phone: null, roles: ['orders'] }],
   },
   {
@@ -210,6 +213,7 @@ export async function loadCustomersDemo(tx: Tx, context: RequestContext): Promis
       vatId: null,
       creditLimit: null,
       invoicingMoment: 'shipment',
+      invoiceGrouping: 'per_shipment',
       contacts: [],
       bankAccounts: [],
       ...fields,

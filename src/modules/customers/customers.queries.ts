@@ -1,9 +1,10 @@
 import { electronicFormatIBAN } from 'ibantools';
+import { sql } from 'kysely';
 import type { Executor, Tx } from '../../platform/db/database';
 import { notFound } from '../../platform/errors/app-error';
 import { decodeCursor, toPage, type Page } from '../../platform/http/pagination';
 import { loadAddresses, selectCustomers, toCustomerSummary, type AddressView, type CustomerSummary } from './customers.repo';
-import type { CustomerStatus, InvoicingMoment } from './customers.rules';
+import type { CustomerStatus, InvoiceGrouping, InvoicingMoment } from './customers.rules';
 import { getPaymentTerms } from './payment-terms.service';
 import type { PaymentTermsView } from './payment-terms.rules';
 import { normaliseVatId } from './vat-id.rules';
@@ -64,6 +65,9 @@ export interface CustomerForOrder {
   priceListId: string | null;
   creditLimitMinor: bigint | null;
   invoicingMoment: InvoicingMoment;
+  invoiceGrouping: InvoiceGrouping;
+  /** The e-mail of the first contact (by position) who receives invoices; null when no contact does. */
+  invoiceEmail: string | null;
   billingAddress: AddressView;
   /** The default shipping address first, then the others in their order. */
   shippingAddresses: AddressView[];
@@ -94,9 +98,26 @@ export async function getCustomerForOrder(executor: Executor, tenantId: string, 
     priceListId: row.price_list_id,
     creditLimitMinor: row.credit_limit_minor,
     invoicingMoment: row.invoicing_moment,
+    invoiceGrouping: row.invoice_grouping,
+    invoiceEmail: await findInvoiceEmail(executor, tenantId, customerId),
     billingAddress,
     shippingAddresses: [...shipping.filter((address) => address.isDefault), ...shipping.filter((address) => !address.isDefault)],
   };
+}
+
+/** The e-mail of the customer's first contact (by position) whose roles include invoices, or null. */
+async function findInvoiceEmail(executor: Executor, tenantId: string, customerId: string): Promise<string | null> {
+  const contact = await executor
+    .selectFrom('customer_contacts')
+    .select('email')
+    .where('tenant_id', '=', tenantId)
+    .where('customer_id', '=', customerId)
+    .where(sql<boolean>`'invoices' = any(roles)`)
+    .where('email', 'is not', null)
+    .orderBy('position')
+    .limit(1)
+    .executeTakeFirst();
+  return contact?.email ?? null;
 }
 
 export async function findCustomerIdByNumber(executor: Executor, tenantId: string, number: string): Promise<string | null> {

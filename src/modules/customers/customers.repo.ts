@@ -1,7 +1,7 @@
 import { formatMinor, newId } from '../../kernel';
 import type { Executor, Tx } from '../../platform/db/database';
 import { notFound } from '../../platform/errors/app-error';
-import type { AddressKind, ContactRole, CustomerStatus, InvoicingMoment } from './customers.rules';
+import type { AddressKind, ContactRole, CustomerStatus, InvoiceGrouping, InvoicingMoment } from './customers.rules';
 import './customers.tables';
 
 /** The rows of a customer and its children, and how they read as views. */
@@ -47,6 +47,7 @@ export interface CustomerSummary {
   priceListId: string | null;
   creditLimit: string | null;
   invoicingMoment: InvoicingMoment;
+  invoiceGrouping: InvoiceGrouping;
   status: CustomerStatus;
   blockedReason: string | null;
   version: number;
@@ -74,6 +75,7 @@ export interface CustomerRow {
   price_list_id: string | null;
   credit_limit_minor: bigint | null;
   invoicing_moment: InvoicingMoment;
+  invoice_grouping: InvoiceGrouping;
   status: CustomerStatus;
   blocked_reason: string | null;
   version: number;
@@ -100,6 +102,7 @@ export function selectCustomers(executor: Executor, tenantId: string) {
       'c.price_list_id',
       'c.credit_limit_minor',
       'c.invoicing_moment',
+      'c.invoice_grouping',
       'c.status',
       'c.blocked_reason',
       'c.version',
@@ -123,6 +126,7 @@ export function toCustomerSummary(row: CustomerRow): CustomerSummary {
     priceListId: row.price_list_id,
     creditLimit: row.credit_limit_minor === null ? null : formatMinor(row.credit_limit_minor, row.currency),
     invoicingMoment: row.invoicing_moment,
+    invoiceGrouping: row.invoice_grouping,
     status: row.status,
     blockedReason: row.blocked_reason,
     version: row.version,

@@ -14,6 +14,10 @@ export type CustomerStatus = (typeof customerStatuses)[number];
 export const invoicingMoments = ['shipment', 'delivery'] as const;
 export type InvoicingMoment = (typeof invoicingMoments)[number];
 
+/** How automatic invoices are collected: one per shipment, or a customer's shipments of a day on one invoice. */
+export const invoiceGroupings = ['per_shipment', 'daily'] as const;
+export type InvoiceGrouping = (typeof invoiceGroupings)[number];
+
 export const addressKinds = ['billing', 'shipping'] as const;
 export type AddressKind = (typeof addressKinds)[number];
 

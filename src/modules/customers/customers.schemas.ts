@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { instantSchema, versionField } from '../../platform/http/schemas';
-import { addressKinds, contactRoles, customerStatuses, invoicingMoments } from './customers.rules';
+import { addressKinds, contactRoles, customerStatuses, invoiceGroupings, invoicingMoments } from './customers.rules';
 import { paymentTermsBases } from './payment-terms.rules';
 
 /** Request and response schemas of the customers module (validation and the OpenAPI document). */
@@ -26,6 +26,10 @@ const vatIdSchema = z
   .max(40)
   .nullable()
   .describe('VAT id with its country prefix (DE…, FR…, ATU…, EL… for Greece, CHE… for Switzerland); checked per country where a rule exists.');
+
+const invoiceGroupingSchema = z
+  .enum(invoiceGroupings)
+  .describe('How automatic invoices are collected: per_shipment (default) issues one invoice per shipment, daily collects a day’s shipments of the customer into one invoice');
 
 const childId = z.uuid({ message: 'must be a UUID' }).optional().describe('Send the id of an existing entry to keep it; leave it out for a new one.');
 
@@ -89,6 +93,7 @@ export const newCustomerBody = z.strictObject({
   priceListId: z.uuid({ message: 'must be a UUID' }).nullable().default(null),
   creditLimit: creditLimitSchema.default(null),
   invoicingMoment: z.enum(invoicingMoments).default('shipment').describe('Invoice on shipment (default) or on confirmed delivery'),
+  invoiceGrouping: invoiceGroupingSchema.default('per_shipment'),
   addresses: z.array(newAddressSchema).min(1).max(50).describe('Exactly one billing address and at least one shipping address'),
   contacts: z.array(newContactSchema).max(50).default([]),
   bankAccounts: z.array(newBankAccountSchema).max(20).default([]),
@@ -106,6 +111,7 @@ export const customerChangeBody = z.strictObject({
   priceListId: z.uuid({ message: 'must be a UUID' }).nullable().optional(),
   creditLimit: creditLimitSchema.optional(),
   invoicingMoment: z.enum(invoicingMoments).optional(),
+  invoiceGrouping: invoiceGroupingSchema.optional(),
 });
 
 export const addressesBody = z.strictObject({ version: versionField, addresses: z.array(addressInputSchema).min(1).max(50) });
@@ -160,6 +166,7 @@ const customerFields = {
   priceListId: z.uuid().nullable(),
   creditLimit: z.string().nullable().describe('Decimal string in the customer’s currency; null for none'),
   invoicingMoment: z.enum(invoicingMoments),
+  invoiceGrouping: invoiceGroupingSchema,
   status: z.enum(customerStatuses),
   blockedReason: z.string().nullable(),
   version: z.number().int(),

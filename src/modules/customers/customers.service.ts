@@ -18,7 +18,7 @@ import {
   requireCreditRole,
   requireMasterDataRole,
 } from './customers.checks';
-import { checkAddressSet, checkContacts, normaliseBankAccounts, withDefaultFlags, type InvoicingMoment } from './customers.rules';
+import { checkAddressSet, checkContacts, normaliseBankAccounts, withDefaultFlags, type InvoiceGrouping, type InvoicingMoment } from './customers.rules';
 import {
   childIds,
   getCustomer,
@@ -55,6 +55,7 @@ export interface NewCustomer {
   priceListId: string | null;
   creditLimit: string | null;
   invoicingMoment: InvoicingMoment;
+  invoiceGrouping: InvoiceGrouping;
   addresses: AddressInputData[];
   contacts: ContactData[];
   bankAccounts: BankAccountInputData[];
@@ -123,6 +124,7 @@ export async function createCustomer(tx: Tx, context: RequestContext, input: New
       price_list_id: input.priceListId,
       credit_limit_minor: creditLimit.minor,
       invoicing_moment: input.invoicingMoment,
+      invoice_grouping: input.invoiceGrouping,
       status: 'active',
       blocked_reason: null,
     })
@@ -148,6 +150,7 @@ export interface CustomerChange {
   priceListId?: string | null | undefined;
   creditLimit?: string | null | undefined;
   invoicingMoment?: InvoicingMoment | undefined;
+  invoiceGrouping?: InvoiceGrouping | undefined;
 }
 
 /** An archived customer is kept for history only; it must be restored before it changes. */
@@ -205,6 +208,7 @@ export async function updateCustomer(tx: Tx, context: RequestContext, id: string
     language: change.language ?? before.language,
     price_list_id: change.priceListId === undefined ? before.price_list_id : change.priceListId,
     invoicing_moment: change.invoicingMoment ?? before.invoicing_moment,
+    invoice_grouping: change.invoiceGrouping ?? before.invoice_grouping,
   };
   const paymentTermsChanged = change.paymentTermsCode !== undefined && change.paymentTermsCode.toUpperCase() !== before.payment_terms_code;
   const changedFields = [

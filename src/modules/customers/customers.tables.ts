@@ -1,6 +1,6 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { PaymentTermsBasis } from './payment-terms.rules';
-import type { AddressKind, CustomerStatus, InvoicingMoment } from './customers.rules';
+import type { AddressKind, CustomerStatus, InvoiceGrouping, InvoicingMoment } from './customers.rules';
 
 type DefaultTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 /** numeric columns come back as exact strings. */
@@ -35,6 +35,7 @@ export interface CustomersTable {
   price_list_id: string | null;
   credit_limit_minor: bigint | null;
   invoicing_moment: InvoicingMoment;
+  invoice_grouping: InvoiceGrouping;
   status: CustomerStatus;
   blocked_reason: string | null;
   version: Generated<number>;

@@ -9,7 +9,7 @@ import './ledger.tables';
 
 export type { AccountView } from './accounts.service';
 export type { PostingInput, PostingLineInput, PostedEntry } from './posting.service';
-export { postEntry, reverseEntry } from './posting.service';
+export { postEntry, reverseEntry, vatPayableKey } from './posting.service';
 export { findRate } from './rates.service';
 
 /** The ledger: chart of accounts, journal, exchange rates, periods, trial balance. */

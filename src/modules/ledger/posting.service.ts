@@ -1,7 +1,7 @@
 import { Big, isKnownCurrency, newId, type BusinessDate } from '../../kernel';
 import type { RequestContext } from '../../platform/auth/actor';
 import { recordAudit } from '../../platform/audit/audit';
-import type { Tx } from '../../platform/db/database';
+import type { Executor, Tx } from '../../platform/db/database';
 import { AppError, notFound, type FieldIssue } from '../../platform/errors/app-error';
 import { nextNumber } from '../../platform/number-series/number-series';
 import { getTenant } from '../../platform/tenants/tenants';
@@ -11,10 +11,11 @@ import { closedPeriodsFrom } from './periods.service';
 import { requireRate } from './rates.service';
 import './ledger.tables';
 
-/** A line to post: an account by id or by system key ("receivables", "vat_payable:19" …). */
+/** A line to post: an account by id, by system key ("receivables", "vat_payable:19" …) or by number ("8400"). */
 export interface PostingLineInput {
   readonly accountId?: string;
   readonly systemKey?: string;
+  readonly accountNumber?: string;
   readonly side: Side;
   readonly amountMinor: bigint;
   readonly customerId?: string | null;
@@ -103,17 +104,29 @@ export async function postEntry(tx: Tx, context: RequestContext, input: PostingI
 async function resolveAccounts(tx: Tx, tenantId: string, lines: readonly PostingLineInput[]) {
   const ids = lines.flatMap((line) => (line.accountId === undefined ? [] : [line.accountId]));
   const keys = lines.flatMap((line) => (line.systemKey === undefined ? [] : [line.systemKey]));
+  const numbers = lines.flatMap((line) => (line.accountNumber === undefined ? [] : [line.accountNumber]));
   let query = tx.selectFrom('accounts').select(['id', 'number', 'system_key', 'requires_customer', 'active']).where('tenant_id', '=', tenantId);
   query = query.where((where) =>
-    where.or([...(ids.length > 0 ? [where('id', 'in', ids)] : []), ...(keys.length > 0 ? [where('system_key', 'in', keys)] : []), where('id', 'is', null)]),
+    where.or([
+      ...(ids.length > 0 ? [where('id', 'in', ids)] : []),
+      ...(keys.length > 0 ? [where('system_key', 'in', keys)] : []),
+      ...(numbers.length > 0 ? [where('number', 'in', numbers)] : []),
+      where('id', 'is', null),
+    ]),
   );
   const rows = await query.execute();
   const issues: FieldIssue[] = [];
   const resolved = lines.map((line, index) => {
     const path = `body.lines.${index}`;
-    const account = line.accountId !== undefined ? rows.find((row) => row.id === line.accountId) : rows.find((row) => row.system_key === line.systemKey);
+    const account =
+      line.accountId !== undefined
+        ? rows.find((row) => row.id === line.accountId)
+        : line.accountNumber !== undefined
+          ? rows.find((row) => row.number === line.accountNumber)
+          : rows.find((row) => row.system_key === line.systemKey);
     if (account === undefined) {
-      issues.push({ path: `${path}.accountId`, message: line.accountId !== undefined ? `no account ${line.accountId}` : `no account for "${line.systemKey ?? '(none given)'}"` });
+      const wanted = line.accountId ?? (line.accountNumber === undefined ? `"${line.systemKey ?? '(none given)'}"` : `number ${line.accountNumber}`);
+      issues.push({ path: `${path}.accountId`, message: line.accountId !== undefined ? `no account ${line.accountId}` : `no account for ${wanted}` });
       return undefined;
     }
     if (!account.active) issues.push({ path: `${path}.accountId`, message: `account ${account.number} is not active` });
@@ -172,4 +185,11 @@ export async function reverseEntry(tx: Tx, context: RequestContext, entryId: str
   });
   await recordAudit(tx, context, { action: 'journal_entry.reversed', entityType: 'journal_entry', entityId: entryId, after: { reversal: posted.number } });
   return posted;
+}
+
+/** The VAT-payable account key for a rate: its own account when the chart has one ("vat_payable:19"), else the account for other rates. */
+export async function vatPayableKey(executor: Executor, tenantId: string, ratePercent: string): Promise<string> {
+  const key = `vat_payable:${ratePercent}`;
+  const row = await executor.selectFrom('accounts').select('id').where('tenant_id', '=', tenantId).where('system_key', '=', key).executeTakeFirst();
+  return row === undefined ? 'vat_payable' : key;
 }

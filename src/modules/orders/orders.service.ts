@@ -721,3 +721,36 @@ export async function listBackorders(executor: Executor, tenantId: string, limit
     shippingPolicy: row.shipping_policy,
   }));
 }
+
+/**
+ * Locks the given orders for invoicing, in id order so concurrent invoice runs
+ * queue instead of deadlocking: while one transaction bills an order's shipped or
+ * service lines, another cannot bill the same quantities.
+ */
+export async function lockOrdersForInvoicing(tx: Tx, tenantId: string, orderIds: readonly string[]): Promise<void> {
+  const ids = [...new Set(orderIds)].sort();
+  if (ids.length === 0) return;
+  await tx.selectFrom('sales_orders').select('id').where('tenant_id', '=', tenantId).where('id', 'in', ids).orderBy('id').forUpdate().execute();
+}
+
+/**
+ * Moves the invoiced quantities of order lines by signed deltas: a draft invoice
+ * claims what it bills, deleting a draft or crediting quantities gives them back.
+ * The database refuses more invoiced than shipped for goods, and more than ordered
+ * for services (invariant 4), also when two transactions race.
+ */
+export async function recordInvoicedQuantities(tx: Tx, tenantId: string, deltas: ReadonlyArray<{ orderLineId: string; quantity: Decimal }>): Promise<void> {
+  const byLine = new Map<string, Decimal>();
+  for (const delta of deltas) byLine.set(delta.orderLineId, (byLine.get(delta.orderLineId) ?? new Big('0')).plus(delta.quantity));
+  const changes = [...byLine].filter(([, quantity]) => !quantity.eq('0'));
+  if (changes.length === 0) return;
+  const values = sql.join(changes.map(([id, quantity]) => sql`(${id}::uuid, ${quantity.toFixed()}::numeric)`));
+  await sql`update sales_order_lines as l set quantity_invoiced = l.quantity_invoiced + v.delta
+    from (values ${values}) as v (id, delta) where l.tenant_id = ${tenantId} and l.id = v.id`.execute(tx);
+}
+
+/** Marks order charges as billed by an invoice (or frees them again with `invoiceId` null). */
+export async function recordInvoicedCharges(tx: Tx, tenantId: string, chargeIds: readonly string[], invoiceId: string | null): Promise<void> {
+  if (chargeIds.length === 0) return;
+  await tx.updateTable('sales_order_charges').set({ invoice_id: invoiceId }).where('tenant_id', '=', tenantId).where('id', 'in', [...chargeIds]).execute();
+}

@@ -106,6 +106,8 @@ export interface SalesOrderChargesTable {
   tax_rate_percent: Numeric;
   tax_exemption_reason_code: string | null;
   tax_minor: bigint;
+  /** The invoice (draft or issued) that carries this charge; each charge is invoiced once. */
+  invoice_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 declare module '../../platform/db/schema' {

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import PDFDocument from 'pdfkit';
+import { currencyExponent, unitPriceExtraDecimals } from '../../kernel';
 import type { TenantView } from '../tenants/tenants';
 
 /**
@@ -19,6 +20,12 @@ export interface TableColumn {
   readonly width: number;
   readonly align?: 'left' | 'right';
 }
+
+/**
+ * Who a document is from, as the letterhead prints it: a tenant, or the seller
+ * recorded on a document that must show the details it was issued with.
+ */
+export type LetterheadParty = Pick<TenantView, 'legalName' | 'addressLine1' | 'addressLine2' | 'postalCode' | 'city' | 'countryCode' | 'vatId'>;
 
 export interface AddressBlock {
   readonly title: string;
@@ -40,7 +47,7 @@ export class PdfDocumentBuilder {
   }
 
   /** The tenant's name and address at the top, the document title and its key facts beside it. */
-  letterhead(tenant: TenantView, title: string, facts: ReadonlyArray<readonly [string, string]>): this {
+  letterhead(tenant: LetterheadParty, title: string, facts: ReadonlyArray<readonly [string, string]>): this {
     const doc = this.document;
     doc.font('bold').fontSize(14).text(tenant.legalName, this.left, 50, { width: 300 });
     doc.font('regular').fontSize(8).fillColor('#444');
@@ -140,6 +147,17 @@ export class PdfDocumentBuilder {
   /** Formats a decimal amount string in the document locale with its currency (no float on the way). */
   money(amount: string, currency: string): string {
     return new Intl.NumberFormat(this.locale, { style: 'currency', currency }).format(amount as unknown as number);
+  }
+
+  /** Formats a decimal unit price with the currency's decimals and up to four more ("0,0125 €"), which `money` would round away. */
+  unitPrice(amount: string, currency: string): string {
+    const decimals = currencyExponent(currency);
+    return new Intl.NumberFormat(this.locale, {
+      style: 'currency',
+      currency,
+      minimumFractionDigits: decimals,
+      maximumFractionDigits: decimals + unitPriceExtraDecimals,
+    }).format(amount as unknown as number);
   }
 
   quantity(amount: string): string {

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
+import type { Config } from '../config';
 import type { DatabaseHandle } from '../db/database';
 import type { Database } from '../db/schema';
 import { relayOutbox, type EventSubscriber } from '../outbox/outbox';
@@ -8,6 +9,7 @@ import { createJobQueue, type PgBoss } from './job-queue';
 export interface JobContext {
   readonly db: Kysely<Database>;
   readonly logger: Logger;
+  readonly config: Config;
 }
 
 /** A kind of background job; with `cron` it also runs on that schedule (UTC). */
@@ -18,6 +20,7 @@ export interface JobDefinition {
 }
 
 export interface WorkerOptions {
+  readonly config: Config;
   readonly handle: DatabaseHandle;
   readonly connectionString: string | undefined;
   readonly logger: Logger;
@@ -45,7 +48,7 @@ export class Worker {
     const boss = createJobQueue(handle, this.options.connectionString, logger);
     await boss.start();
     this.boss = boss;
-    const context: JobContext = { db: handle.db, logger };
+    const context: JobContext = { db: handle.db, logger, config: this.options.config };
     for (const job of jobs) {
       await boss.createQueue(job.name);
       await boss.work<Record<string, unknown>>(job.name, async (batch) => {
@@ -65,7 +68,9 @@ export class Worker {
 
   /** One outbox pass, for tests and for the CLI. */
   relayOnce(): Promise<{ published: number; failed: number }> {
-    return relayOutbox(this.options.handle.db, this.options.subscribers);
+    return relayOutbox(this.options.handle.db, this.options.subscribers, 100, async (jobs) => {
+      for (const job of jobs) await this.send(job.name, job.data);
+    });
   }
 
   private scheduleRelay(delayMs: number): void {

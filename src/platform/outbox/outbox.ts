@@ -38,8 +38,18 @@ export async function emitEvents(executor: Executor, tenantId: string, events: r
   return rows.map((row) => row.id);
 }
 
-/** A subscriber runs inside the relay's transaction: what it writes commits with the mark "published". */
-export type EventSubscriber = (event: PublishedEvent, tx: Tx) => Promise<void>;
+/** A job a subscriber asks for; it is queued after the relay's transaction commits. */
+export interface JobRequest {
+  readonly name: string;
+  readonly data: Record<string, unknown>;
+}
+
+/**
+ * A subscriber runs inside the relay's transaction: what it writes commits with the
+ * mark "published". Work outside the database (e-mail, webhooks) it hands to a job
+ * with `queueJob`, which is sent only once that transaction has committed.
+ */
+export type EventSubscriber = (event: PublishedEvent, tx: Tx, queueJob: (job: JobRequest) => void) => Promise<void>;
 
 export interface RelayResult {
   readonly published: number;
@@ -56,9 +66,11 @@ export async function relayOutbox(
   db: Kysely<Database>,
   subscribers: ReadonlyMap<string, readonly EventSubscriber[]>,
   batchSize = 100,
+  sendJobs: (jobs: readonly JobRequest[]) => Promise<void> = async () => {},
 ): Promise<RelayResult> {
   let published = 0;
   let failed = 0;
+  let jobs: JobRequest[] = [];
   await inTransaction(db, async (tx) => {
     const rows = await tx
       .selectFrom('outbox_events')
@@ -81,9 +93,10 @@ export async function relayOutbox(
         aggregateId: row.aggregate_id,
         payload: row.payload as Record<string, unknown>,
       };
+      const eventJobs: JobRequest[] = [];
       try {
         await sql`savepoint outbox_event`.execute(tx);
-        for (const subscriber of subscribers.get(event.type) ?? []) await subscriber(event, tx);
+        for (const subscriber of subscribers.get(event.type) ?? []) await subscriber(event, tx, (job) => eventJobs.push(job));
         await sql`release savepoint outbox_event`.execute(tx);
         await tx
           .updateTable('outbox_events')
@@ -91,6 +104,7 @@ export async function relayOutbox(
           .where('tenant_id', '=', row.tenant_id)
           .where('id', '=', row.id)
           .execute();
+        jobs = [...jobs, ...eventJobs];
         published += 1;
       } catch (error) {
         await sql`rollback to savepoint outbox_event`.execute(tx);
@@ -104,5 +118,6 @@ export async function relayOutbox(
       }
     }
   });
+  if (jobs.length > 0) await sendJobs(jobs);
   return { published, failed };
 }

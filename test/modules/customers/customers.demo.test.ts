@@ -26,6 +26,7 @@ interface Summary {
   blockedReason: string | null;
   paymentTermsCode: string;
   priceListId: string | null;
+  invoiceGrouping: string;
 }
 
 async function demoCustomers(): Promise<Summary[]> {
@@ -55,6 +56,22 @@ describe('the demo customers', () => {
     expect(priceListId).not.toBeNull();
     const withList = (await demoCustomers()).filter((customer) => customer.priceListId !== null);
     expect(withList.map((customer) => [customer.name, customer.priceListId])).toEqual([['Müller Elektrotechnik', priceListId]]);
+  });
+
+  it('collect the invoices of a few frequent buyers daily, and name an invoice e-mail for all but one customer', async () => {
+    const customers = await demoCustomers();
+    const daily = customers.filter((customer) => customer.invoiceGrouping === 'daily').map((customer) => customer.name);
+    expect(daily).toEqual(expect.arrayContaining(['Müller Elektrotechnik', 'Bäckerei Schröder']));
+    expect(daily.length).toBeLessThanOrEqual(3);
+    expect(customers.filter((customer) => customer.invoiceGrouping !== 'daily').every((customer) => customer.invoiceGrouping === 'per_shipment')).toBe(true);
+    const withoutInvoiceEmail: string[] = [];
+    for (const customer of customers) {
+      const forOrder = await getCustomerForOrder(t.database.handle.db, t.tenant.id, customer.id);
+      expect(forOrder.invoiceGrouping).toBe(customer.invoiceGrouping);
+      if (forOrder.invoiceEmail === null) withoutInvoiceEmail.push(customer.name);
+      else expect(forOrder.invoiceEmail).toMatch(/@/);
+    }
+    expect(withoutInvoiceEmail).toEqual(['Łódź Tekstylia']);
   });
 
   it('have VAT ids for intra-EU businesses, none for the consumer-like one, and addresses for every customer', async () => {

@@ -19,7 +19,7 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 
-async function call(method: 'GET' | 'POST' | 'PATCH', url: string, role: Role, body?: unknown, tenant: TestTenant = t.tenant) {
+async function call(method: 'GET' | 'POST' | 'PUT' | 'PATCH', url: string, role: Role, body?: unknown, tenant: TestTenant = t.tenant) {
   const response = await t.app.http.inject({
     method,
     url: `/api/v1${url}`,
@@ -73,12 +73,33 @@ describe('getCustomerForOrder', () => {
       priceListId: null,
       creditLimitMinor: 2_000_000n,
       invoicingMoment: 'shipment',
+      invoiceGrouping: 'per_shipment',
+      invoiceEmail: null,
       billingAddress: { ...address('billing', 'Lyon'), id: expect.any(String), line2: null, isDefault: true },
       shippingAddresses: [
         { ...address('shipping', 'Vénissieux', true), id: expect.any(String), line2: null },
         { ...address('shipping', 'Villeurbanne', false), id: expect.any(String), line2: null },
       ],
     });
+  });
+
+  it('gives the invoice grouping and the e-mail of the first contact who receives invoices', async () => {
+    const contacts = [
+      { name: 'Claire Dubois', email: 'achats@atelier-lumiere.example', roles: ['orders'] },
+      { name: 'Hélène Moreau', email: 'compta@atelier-lumiere.example', roles: ['reminders', 'invoices'] },
+      { name: 'Paul Martin', email: 'paul@atelier-lumiere.example', roles: ['invoices'] },
+    ];
+    const created = (await call('POST', '/customers', 'admin', frenchCustomer({ invoiceGrouping: 'daily', contacts }))).body;
+    const customer = await getCustomerForOrder(t.database.handle.db, t.tenant.id, created.id);
+    expect(customer).toMatchObject({ invoiceGrouping: 'daily', invoiceEmail: 'compta@atelier-lumiere.example' });
+
+    const reordered = await call('PUT', `/customers/${created.id}/contacts`, 'admin', { version: 1, contacts: [contacts[2], contacts[1], contacts[0]] });
+    expect(reordered.status).toBe(200);
+    expect((await getCustomerForOrder(t.database.handle.db, t.tenant.id, created.id)).invoiceEmail).toBe('paul@atelier-lumiere.example');
+
+    const withoutInvoices = await call('PUT', `/customers/${created.id}/contacts`, 'admin', { version: 2, contacts: [contacts[0]] });
+    expect(withoutInvoices.status).toBe(200);
+    expect((await getCustomerForOrder(t.database.handle.db, t.tenant.id, created.id)).invoiceEmail).toBeNull();
   });
 
   it('answers not found for an unknown id or another tenant’s customer', async () => {

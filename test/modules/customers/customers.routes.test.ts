@@ -150,6 +150,7 @@ describe('creating customers', () => {
       priceListId: null,
       creditLimit: null,
       invoicingMoment: 'shipment',
+      invoiceGrouping: 'per_shipment',
       status: 'active',
       blockedReason: null,
       version: 1,
@@ -172,6 +173,16 @@ describe('creating customers', () => {
   it('defaults the legal name to the name, and takes the invoicing moment and language given', async () => {
     const customer = await createCustomer({ legalName: undefined, name: 'Jansen Thuiswinkel', vatId: null, countryCode: 'NL', language: 'nl', invoicingMoment: 'delivery', contacts: [], bankAccounts: [] });
     expect(customer).toMatchObject({ legalName: 'Jansen Thuiswinkel', vatId: null, invoicingMoment: 'delivery', contacts: [], bankAccounts: [] });
+  });
+
+  it('collects invoices per shipment unless told daily, and stores the grouping given', async () => {
+    const customer = await createCustomer({ name: 'Tagesrechnung GmbH', invoiceGrouping: 'daily' });
+    expect(customer.invoiceGrouping).toBe('daily');
+    expect((await customerRow(customer.id)).invoice_grouping).toBe('daily');
+    expect((await call('GET', `/customers/${customer.id}`, 'viewer')).body.invoiceGrouping).toBe('daily');
+    const listed = await call('GET', `/customers?q=${encodeURIComponent('Tagesrechnung')}`, 'viewer');
+    expect(listed.body.items.map((item: { invoiceGrouping: string }) => item.invoiceGrouping)).toEqual(['daily']);
+    expect((await customerRow((await createCustomer()).id)).invoice_grouping).toBe('per_shipment');
   });
 
   it('lets only admin or credit set a credit limit when creating', async () => {
@@ -220,6 +231,8 @@ describe('creating customers', () => {
       [{ bankAccounts: [{ iban: 'DE89370400440532013000', bic: 'XYZ' }] }, 400, 'body.bankAccounts.0.bic'],
       [{ bankAccounts: [{ iban: 'DE89370400440532013000' }, { iban: 'DE89 3704 0044 0532 0130 00' }] }, 400, 'body.bankAccounts.1.iban', /repeats/],
       [{ name: '' }, 400, 'body.name'],
+      [{ invoiceGrouping: 'weekly' }, 400, 'body.invoiceGrouping'],
+      [{ invoiceGrouping: null }, 400, 'body.invoiceGrouping'],
       [{ tenantId: other.id }, 400, 'body'],
     ];
     const before = await footprint();
@@ -296,6 +309,23 @@ describe('changing customers', () => {
     expect(unchanged.body.version).toBe(2);
   });
 
+  it('changes the invoice grouping both ways; only admin or sales may, and an unknown grouping is a 400', async () => {
+    const customer = await createCustomer();
+    expect(customer.invoiceGrouping).toBe('per_shipment');
+    const daily = await call('PATCH', `/customers/${customer.id}`, 'sales', { version: 1, invoiceGrouping: 'daily' });
+    expect(daily).toMatchObject({ status: 200, body: { invoiceGrouping: 'daily', invoicingMoment: 'shipment', version: 2 } });
+    expect((await call('GET', `/customers/${customer.id}`, 'viewer')).body).toMatchObject({ invoiceGrouping: 'daily', version: 2 });
+    const unknown = await call('PATCH', `/customers/${customer.id}`, 'sales', { version: 2, invoiceGrouping: 'monthly' });
+    expect(unknown).toMatchObject({ status: 400, body: { code: 'O2C_VALIDATION_FAILED', errors: [{ path: 'body.invoiceGrouping' }] } });
+    const byCredit = await call('PATCH', `/customers/${customer.id}`, 'credit', { version: 2, invoiceGrouping: 'per_shipment' });
+    expect(byCredit).toMatchObject({ status: 403, body: { code: 'O2C_FORBIDDEN', errors: [{ path: 'body.invoiceGrouping' }] } });
+    expect(await customerRow(customer.id)).toMatchObject({ invoice_grouping: 'daily', version: 2 });
+    const back = await call('PATCH', `/customers/${customer.id}`, 'admin', { version: 2, invoiceGrouping: 'per_shipment' });
+    expect(back.body).toMatchObject({ invoiceGrouping: 'per_shipment', version: 3 });
+    const audit = await t.database.handle.db.selectFrom('audit_events').select('action').where('entity_id', '=', customer.id).where('action', '=', 'customer.updated').execute();
+    expect(audit).toHaveLength(2);
+  });
+
   it('lets only admin or credit change the credit limit, and only admin or sales the rest', async () => {
     const customer = await createCustomer();
     const bySales = await call('PATCH', `/customers/${customer.id}`, 'sales', { version: 1, creditLimit: '10000.00' });
@@ -348,6 +378,7 @@ describe('changing customers', () => {
       [{ paymentTermsCode: 'NOPE' }, 400, 'body.paymentTermsCode'],
       [{ priceListId: '01900000-0000-7000-8000-000000000000' }, 400, 'body.priceListId'],
       [{ name: '' }, 400, 'body.name'],
+      [{ invoiceGrouping: 'monthly' }, 400, 'body.invoiceGrouping'],
       [{ status: 'archived' }, 400, 'body'],
       [{ version: '1' }, 400, 'body.version'],
     ];

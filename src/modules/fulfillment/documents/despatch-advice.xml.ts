@@ -1,3 +1,4 @@
+import { group, leaf, ublAddress, ublCommonNamespaces, xmlDocument, type XmlNode } from '../../../platform/documents/xml';
 import type { TenantView } from '../../../platform/tenants/tenants';
 import type { ShipmentView } from '../shipment-view';
 import { decimalText, linesByNumber, tenantDate, weightSummary } from './common';
@@ -11,58 +12,17 @@ import { decimalText, linesByNumber, tenantDate, weightSummary } from './common'
 export const despatchAdviceCustomizationId = 'urn:fdc:peppol.eu:poacc:trns:despatch_advice:3';
 export const despatchAdviceProfileId = 'urn:fdc:peppol.eu:poacc:bis:despatch_advice:3';
 
-/** A child element: a string of already-escaped XML, or nothing when the value is absent. */
-type Node = string | null;
+/** Kept here as well because the fulfillment documents' index has always offered it from this file. */
+export { escapeXml } from '../../../platform/documents/xml';
 
-// Characters XML 1.0 does not allow at all (C0 controls other than tab, LF, CR; lone surrogates; U+FFFE/FFFF).
-// eslint-disable-next-line no-control-regex
-const invalidXmlCharacters = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-
-/** Escapes text for element content and double-quoted attribute values. */
-export function escapeXml(text: string): string {
-  return text
-    .replace(invalidXmlCharacters, '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&apos;');
-}
-
-function leaf(name: string, value: string | null | undefined, attributes: Record<string, string> = {}): Node {
-  if (value === null || value === undefined || value.trim() === '') return null;
-  const attributeText = Object.entries(attributes)
-    .map(([key, attribute]) => ` ${key}="${escapeXml(attribute)}"`)
-    .join('');
-  return `<${name}${attributeText}>${escapeXml(value.trim())}</${name}>`;
-}
-
-/** An aggregate: omitted when none of its children is present. */
-function group(name: string, ...children: Node[]): Node {
-  const present = children.filter((child): child is string => child !== null);
-  return present.length === 0 ? null : `<${name}>${present.join('')}</${name}>`;
-}
-
-function address(name: string, lines: { line1: string; line2: string | null; city: string; postalCode: string; countryCode: string }): Node {
-  // AddressType: StreetName, AdditionalStreetName, …, CityName, PostalZone, …, Country.
-  return group(
-    name,
-    leaf('cbc:StreetName', lines.line1),
-    leaf('cbc:AdditionalStreetName', lines.line2),
-    leaf('cbc:CityName', lines.city),
-    leaf('cbc:PostalZone', lines.postalCode),
-    group('cac:Country', leaf('cbc:IdentificationCode', lines.countryCode)),
-  );
-}
-
-function supplierParty(tenant: TenantView): Node {
+function supplierParty(tenant: TenantView): XmlNode {
   // PartyType: PartyName, PostalAddress, PartyTaxScheme, PartyLegalEntity.
   return group(
     'cac:DespatchSupplierParty',
     group(
       'cac:Party',
       group('cac:PartyName', leaf('cbc:Name', tenant.legalName)),
-      address('cac:PostalAddress', {
+      ublAddress('cac:PostalAddress', {
         line1: tenant.addressLine1,
         line2: tenant.addressLine2,
         city: tenant.city,
@@ -75,7 +35,7 @@ function supplierParty(tenant: TenantView): Node {
   );
 }
 
-function customerParty(shipment: ShipmentView): Node {
+function customerParty(shipment: ShipmentView): XmlNode {
   // CustomerPartyType: CustomerAssignedAccountID, SupplierAssignedAccountID, …, Party.
   return group(
     'cac:DeliveryCustomerParty',
@@ -83,13 +43,13 @@ function customerParty(shipment: ShipmentView): Node {
     group(
       'cac:Party',
       group('cac:PartyName', leaf('cbc:Name', shipment.customer.name)),
-      address('cac:PostalAddress', shipment.shipTo),
+      ublAddress('cac:PostalAddress', shipment.shipTo),
       group('cac:PartyLegalEntity', leaf('cbc:RegistrationName', shipment.customer.name)),
     ),
   );
 }
 
-function shipmentBlock(tenant: TenantView, shipment: ShipmentView): Node {
+function shipmentBlock(tenant: TenantView, shipment: ShipmentView): XmlNode {
   const weights = weightSummary(shipment);
   const grossWeight = weights.complete && weights.knownTotalKg !== null ? decimalText(weights.knownTotalKg) : null;
   const deliveredOn = shipment.deliveredAt === null ? null : tenantDate(tenant, new Date(shipment.deliveredAt));
@@ -114,7 +74,7 @@ function shipmentBlock(tenant: TenantView, shipment: ShipmentView): Node {
       'cac:Delivery',
       leaf('cbc:ActualDeliveryDate', deliveredOn),
       leaf('cbc:TrackingID', shipment.trackingNumber),
-      address('cac:DeliveryAddress', shipment.shipTo),
+      ublAddress('cac:DeliveryAddress', shipment.shipTo),
       group('cac:EstimatedDeliveryPeriod', leaf('cbc:EndDate', shipment.expectedDeliveryDate)),
       group('cac:DeliveryParty', group('cac:PartyName', leaf('cbc:Name', shipment.shipTo.name))),
       group('cac:Despatch', leaf('cbc:ActualDespatchDate', shipment.shipDate)),
@@ -122,7 +82,7 @@ function shipmentBlock(tenant: TenantView, shipment: ShipmentView): Node {
   );
 }
 
-function despatchLine(line: ShipmentView['lines'][number]): Node {
+function despatchLine(line: ShipmentView['lines'][number]): XmlNode {
   // DespatchLineType: ID, DeliveredQuantity, OrderLineReference, Item (Name, SellersItemIdentification).
   return group(
     'cac:DespatchLine',
@@ -139,7 +99,7 @@ function despatchLine(line: ShipmentView['lines'][number]): Node {
  * carrier, tracking, dates) are left out rather than sent empty.
  */
 export function renderDespatchAdvice(tenant: TenantView, shipment: ShipmentView, generatedAt: Date = new Date()): string {
-  const children: Node[] = [
+  const children: XmlNode[] = [
     leaf('cbc:UBLVersionID', '2.1'),
     leaf('cbc:CustomizationID', despatchAdviceCustomizationId),
     leaf('cbc:ProfileID', despatchAdviceProfileId),
@@ -156,14 +116,9 @@ export function renderDespatchAdvice(tenant: TenantView, shipment: ShipmentView,
     shipmentBlock(tenant, shipment),
     ...linesByNumber(shipment).map(despatchLine),
   ];
-  const body = children.filter((child): child is string => child !== null).join('\n  ');
-  return [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    '<DespatchAdvice xmlns="urn:oasis:names:specification:ubl:schema:xsd:DespatchAdvice-2"' +
-      ' xmlns:cac="urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"' +
-      ' xmlns:cbc="urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2">',
-    `  ${body}`,
-    '</DespatchAdvice>',
-    '',
-  ].join('\n');
+  return xmlDocument(
+    'DespatchAdvice',
+    { xmlns: 'urn:oasis:names:specification:ubl:schema:xsd:DespatchAdvice-2', ...ublCommonNamespaces },
+    children,
+  );
 }

@@ -247,6 +247,8 @@ function CustomerView({ customer, onChanged, onReload }: CustomerViewProps) {
             </dd>
             <dt>Invoicing</dt>
             <dd>{customer.invoicingMoment === 'shipment' ? 'on shipment' : 'on confirmed delivery'}</dd>
+            <dt>Invoices</dt>
+            <dd>{customer.invoiceGrouping === 'daily' ? 'collected daily' : 'one per shipment'}</dd>
           </dl>
         </section>
       </div>

@@ -46,6 +46,7 @@ const ownFields: ReadonlyArray<keyof CustomerFields> = [
   'priceListId',
   'creditLimit',
   'invoicingMoment',
+  'invoiceGrouping',
 ];
 
 function toValues(customer: Customer | null, defaults: { currency: string; countryCode: string }): FormValues {
@@ -60,6 +61,7 @@ function toValues(customer: Customer | null, defaults: { currency: string; count
     priceListId: customer?.priceListId ?? '',
     creditLimit: customer?.creditLimit ?? '',
     invoicingMoment: customer?.invoicingMoment ?? 'shipment',
+    invoiceGrouping: customer?.invoiceGrouping ?? 'per_shipment',
   };
 }
 
@@ -146,6 +148,7 @@ function CustomerForm({ customer, onReload }: { readonly customer: Customer | nu
       priceListId: values.priceListId === '' ? null : values.priceListId,
       creditLimit,
       invoicingMoment: values.invoicingMoment === 'delivery' ? 'delivery' : 'shipment',
+      invoiceGrouping: values.invoiceGrouping === 'daily' ? 'daily' : 'per_shipment',
     };
     setBusy(true);
     try {
@@ -235,6 +238,10 @@ function CustomerForm({ customer, onReload }: { readonly customer: Customer | nu
             <SelectField label="Invoicing" value={values.invoicingMoment} onChange={set('invoicingMoment')} disabled={masterReadOnly} error={fieldError('invoicingMoment')}>
               <option value="shipment">On shipment</option>
               <option value="delivery">On confirmed delivery</option>
+            </SelectField>
+            <SelectField label="Invoices" value={values.invoiceGrouping} onChange={set('invoiceGrouping')} disabled={masterReadOnly} error={fieldError('invoiceGrouping')}>
+              <option value="per_shipment">One per shipment</option>
+              <option value="daily">Collected daily</option>
             </SelectField>
             <Field
               label="Credit limit"

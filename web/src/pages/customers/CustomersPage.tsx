@@ -22,6 +22,7 @@ const csvColumns: readonly CsvColumn<CustomerSummary>[] = [
   { header: 'paymentTermsCode', value: (customer) => customer.paymentTermsCode },
   { header: 'creditLimit', value: (customer) => customer.creditLimit },
   { header: 'invoicingMoment', value: (customer) => customer.invoicingMoment },
+  { header: 'invoiceGrouping', value: (customer) => customer.invoiceGrouping },
   { header: 'status', value: (customer) => customer.status },
   { header: 'blockedReason', value: (customer) => customer.blockedReason },
   { header: 'id', value: (customer) => customer.id },

@@ -1,0 +1,128 @@
+import { systemContext, type RequestContext } from '../../platform/auth/actor';
+import { recordAudit } from '../../platform/audit/audit';
+import { versionConflict } from '../../platform/errors/app-error';
+import { inTransaction, type Executor, type Tx } from '../../platform/db/database';
+import type { JobDefinition } from '../../platform/jobs/worker';
+import { createMailer } from '../../platform/mail/mailer';
+import type { EventSubscriber } from '../../platform/outbox/outbox';
+import { getCustomerForOrder } from '../customers';
+import { createInvoiceDraft, issueDocument, readyToInvoice, type ReadyLine } from './invoices.service';
+import { deliverDueSendings, deliverSending } from './sending.service';
+import type { InvoiceView } from './invoice-view';
+
+export interface InvoicingSettings {
+  /** Automatic invoices are issued at once (true) or wait as drafts for review (false). */
+  readonly autoIssue: boolean;
+  readonly version: number;
+}
+
+export async function getInvoicingSettings(executor: Executor, tenantId: string): Promise<InvoicingSettings> {
+  const row = await executor.selectFrom('invoicing_settings').select(['auto_issue', 'version']).where('tenant_id', '=', tenantId).executeTakeFirst();
+  return { autoIssue: row?.auto_issue ?? false, version: row?.version ?? 1 };
+}
+
+export async function updateInvoicingSettings(tx: Tx, context: RequestContext, change: { autoIssue: boolean; version: number }): Promise<InvoicingSettings> {
+  const tenantId = context.actor.tenantId;
+  const before = await getInvoicingSettings(tx, tenantId);
+  if (before.version !== change.version) {
+    throw versionConflict('invoicing settings', tenantId, change.version);
+  }
+  await tx
+    .insertInto('invoicing_settings')
+    .values({ tenant_id: tenantId, auto_issue: change.autoIssue, version: before.version + 1 })
+    .onConflict((conflict) => conflict.column('tenant_id').doUpdateSet({ auto_issue: change.autoIssue, version: before.version + 1, updated_at: new Date() }))
+    .execute();
+  await recordAudit(tx, context, { action: 'invoicing.settings_changed', entityType: 'tenant', entityId: tenantId, before: { autoIssue: before.autoIssue }, after: { autoIssue: change.autoIssue } });
+  return getInvoicingSettings(tx, tenantId);
+}
+
+/** Creates one automatic invoice and, when the tenant says so, issues it at once. */
+async function automaticInvoice(tx: Tx, context: RequestContext, source: { shipmentIds?: string[]; orderIds?: string[] }, autoIssue: boolean): Promise<InvoiceView> {
+  const draft = await createInvoiceDraft(tx, context, { ...source, origin: 'automatic' });
+  return autoIssue ? issueDocument(tx, context, draft.id) : draft;
+}
+
+/**
+ * The invoice run: bills what is ready, the way each customer wants it. Customers
+ * invoiced per shipment get one invoice per ready shipment and one per order for
+ * open service lines; customers invoiced daily get one invoice per currency for
+ * everything ready. Run daily by the job and on demand (`POST /invoice-runs`).
+ */
+export async function runInvoicing(tx: Tx, context: RequestContext, scope: { customerId?: string } = {}): Promise<InvoiceView[]> {
+  const tenantId = context.actor.tenantId;
+  const settings = await getInvoicingSettings(tx, tenantId);
+  const ready = await readyToInvoice(tx, tenantId, scope.customerId === undefined ? {} : { customerId: scope.customerId });
+  const byCustomer = new Map<string, ReadyLine[]>();
+  for (const line of ready) byCustomer.set(line.customerId, [...(byCustomer.get(line.customerId) ?? []), line]);
+  const created: InvoiceView[] = [];
+  for (const [customerId, lines] of byCustomer) {
+    const customer = await getCustomerForOrder(tx, tenantId, customerId);
+    const sources =
+      customer.invoiceGrouping === 'daily'
+        ? [{ shipmentIds: unique(lines.map((line) => line.shipmentId)), orderIds: unique(lines.map((line) => line.orderId)) }]
+        : [
+            ...unique(lines.map((line) => line.shipmentId)).map((shipmentId) => ({ shipmentIds: [shipmentId], orderIds: [] as string[] })),
+            ...unique(lines.filter((line) => line.shipmentId === null).map((line) => line.orderId)).map((orderId) => ({ shipmentIds: [] as string[], orderIds: [orderId] })),
+          ];
+    for (const source of sources) {
+      // A shipment's invoice also takes its order's open charges; an order's service invoice takes the rest.
+      created.push(await automaticInvoice(tx, context, source, settings.autoIssue));
+    }
+  }
+  return created;
+}
+
+function unique(values: ReadonlyArray<string | null>): string[] {
+  return [...new Set(values.filter((value): value is string => value !== null))];
+}
+
+/** A shipment became ready to invoice: customers billed per shipment get their invoice now. */
+export const onShipmentReadyToInvoice: EventSubscriber = async (event, tx) => {
+  const context = systemContext(event.tenantId, 'automatic invoicing');
+  const shipment = await tx.selectFrom('shipments').select(['customer_id', 'order_id']).where('tenant_id', '=', event.tenantId).where('id', '=', event.aggregateId).executeTakeFirst();
+  if (shipment === undefined) return;
+  const customer = await getCustomerForOrder(tx, event.tenantId, shipment.customer_id);
+  if (customer.invoiceGrouping !== 'per_shipment') return;
+  const ready = await readyToInvoice(tx, event.tenantId, { shipmentIds: [event.aggregateId] });
+  if (ready.length === 0) return;
+  const settings = await getInvoicingSettings(tx, event.tenantId);
+  await automaticInvoice(tx, context, { shipmentIds: [event.aggregateId] }, settings.autoIssue);
+};
+
+/** After commit, the sending job takes a requested e-mail at once. */
+export const onSendRequested: EventSubscriber = async (event, _tx, queueJob) => {
+  queueJob({ name: sendInvoiceJobName, data: { tenantId: event.tenantId, sendingId: (event.payload as { sendingId: string }).sendingId } });
+};
+
+export const sendInvoiceJobName = 'invoicing.send-invoice';
+
+export const sendInvoiceJob: JobDefinition = {
+  name: sendInvoiceJobName,
+  async handler(data, { db, config, logger }) {
+    const outcome = await deliverSending(db, createMailer(config), config.mailFrom, String(data.tenantId), String(data.sendingId));
+    logger.info({ sendingId: data.sendingId, outcome }, 'invoice sending');
+  },
+};
+
+/** Retries that are due, and anything a crash left behind. */
+export const sendDueJob: JobDefinition = {
+  name: 'invoicing.send-due',
+  cron: '* * * * *',
+  async handler(_data, { db, config, logger }) {
+    const worked = await deliverDueSendings(db, createMailer(config), config.mailFrom);
+    if (worked > 0) logger.info({ worked }, 'invoice sendings retried');
+  },
+};
+
+/** The daily invoice run for every tenant, early in the morning (UTC). */
+export const dailyInvoicingJob: JobDefinition = {
+  name: 'invoicing.daily-run',
+  cron: '0 5 * * *',
+  async handler(_data, { db, logger }) {
+    const tenants = await db.selectFrom('tenants').select('id').execute();
+    for (const tenant of tenants) {
+      const created = await inTransaction(db, (tx) => runInvoicing(tx, systemContext(tenant.id, 'automatic invoicing')));
+      if (created.length > 0) logger.info({ tenantId: tenant.id, invoices: created.length }, 'daily invoice run');
+    }
+  },
+};

@@ -1,0 +1,164 @@
+import type { Kysely } from 'kysely';
+import { formatMinor, newId } from '../../kernel';
+import type { RequestContext } from '../../platform/auth/actor';
+import { recordAudit } from '../../platform/audit/audit';
+import { inTransaction, type Executor, type Tx } from '../../platform/db/database';
+import type { Database } from '../../platform/db/schema';
+import { AppError, invalidValue } from '../../platform/errors/app-error';
+import type { Mailer } from '../../platform/mail/mailer';
+import { emitEvent } from '../../platform/outbox/outbox';
+import { getTenant } from '../../platform/tenants/tenants';
+import { renderInvoicePdf } from './documents/invoice.pdf';
+import { documentOf } from './document-of';
+import { checkEn16931, renderUblInvoice, ublFileName, validateUblSchema } from './einvoice';
+import type { InvoiceDocument } from './invoice-document';
+import type { InvoiceView } from './invoice-view';
+import { loadInvoice, lockInvoice } from './invoices.service';
+
+/** Tries per sending, and the wait before each retry: a mail server that is down for an hour does not lose an invoice. */
+export const maxSendAttempts = 5;
+const retryDelaysMinutes = [1, 5, 15, 60];
+
+export interface EinvoiceCheck {
+  readonly valid: boolean;
+  readonly violations: Array<{ rule: string; message: string }>;
+}
+
+/** The UBL schema and o2c's EN 16931 rules, both: what must pass before a document leaves. */
+export async function checkDocument(document: InvoiceDocument): Promise<EinvoiceCheck> {
+  const rules = checkEn16931(document).map((violation) => ({ rule: violation.rule, message: violation.message }));
+  const schema = await validateUblSchema(renderUblInvoice(document), document.kind);
+  const violations = [...rules, ...schema.errors.map((message) => ({ rule: 'UBL-2.1-XSD', message }))];
+  return { valid: violations.length === 0, violations };
+}
+
+/**
+ * Asks for an issued document to be e-mailed (PDF and UBL attached) to the
+ * customer's invoice contact or the given address. It is checked first: a document
+ * that breaks the UBL schema or an EN 16931 rule is refused with the rules it
+ * breaks. The message itself leaves after commit, from the sending job.
+ */
+export async function requestSending(tx: Tx, context: RequestContext, id: string, input: { recipient?: string | undefined }): Promise<InvoiceView> {
+  const tenantId = context.actor.tenantId;
+  const row = await lockInvoice(tx, tenantId, id);
+  if (row.status !== 'issued') throw new AppError('O2C_STATE_CONFLICT', 'a draft cannot be sent; issue it first');
+  const recipient = input.recipient ?? row.customer_email;
+  if (recipient === null) {
+    throw invalidValue('body.recipient', `customer ${row.customer_number} has no contact for invoices; add a contact with the role "invoices" to the customer, or give a recipient`);
+  }
+  const check = await checkDocument(await documentOf(tx, tenantId, id));
+  if (!check.valid) {
+    throw new AppError(
+      'O2C_EINVOICE_INVALID',
+      `${row.number} cannot be sent: ${check.violations.map((violation) => `${violation.rule}: ${violation.message}`).join('; ')}`,
+      check.violations.map((violation) => ({ path: violation.rule, message: violation.message })),
+    );
+  }
+  const sendingId = newId();
+  await tx
+    .insertInto('invoice_sendings')
+    .values({ tenant_id: tenantId, id: sendingId, invoice_id: id, recipient, status: 'queued', max_attempts: maxSendAttempts, next_attempt_at: new Date(), requested_by: context.actor.name })
+    .execute();
+  await tx.updateTable('invoices').set({ sending_status: 'queued', version: row.version + 1, updated_at: new Date() }).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
+  await recordAudit(tx, context, { action: `${row.kind}.send_requested`, entityType: 'invoice', entityId: id, after: { number: row.number, recipient } });
+  await emitEvent(tx, tenantId, { type: 'invoice.send_requested', aggregateType: 'invoice', aggregateId: id, payload: { sendingId, number: row.number, recipient } });
+  return loadInvoice(tx, tenantId, id);
+}
+
+/** The files a customer receives: the PDF and the UBL e-invoice. */
+export async function documentFiles(executor: Executor, tenantId: string, id: string) {
+  const document = await documentOf(executor, tenantId, id);
+  const pdf = await renderInvoicePdf(document);
+  const xml = renderUblInvoice(document);
+  const base = (document.number ?? 'draft').replace(/[^A-Za-z0-9._-]/g, '_');
+  return { document, pdf, pdfName: `${base}.pdf`, xml, xmlName: ublFileName(document) };
+}
+
+/**
+ * Works one sending: takes it (a lease: the next try moves forward first, so a
+ * crash mid-send retries later instead of losing it), sends the message outside
+ * any transaction, then records the attempt and its outcome. A failure retries
+ * with growing delays until the attempts run out; then the sending has failed.
+ */
+export async function deliverSending(db: Kysely<Database>, mailer: Mailer, mailFrom: string, tenantId: string, sendingId: string): Promise<'sent' | 'retry' | 'failed' | 'skipped'> {
+  const taken = await inTransaction(db, async (tx) => {
+    const sending = await tx
+      .selectFrom('invoice_sendings')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', sendingId)
+      .where('status', '=', 'queued')
+      .where('next_attempt_at', '<=', new Date())
+      .forUpdate()
+      .skipLocked()
+      .executeTakeFirst();
+    if (sending === undefined) return undefined;
+    const attemptNo = sending.attempts + 1;
+    const delay = retryDelaysMinutes[Math.min(attemptNo - 1, retryDelaysMinutes.length - 1)]!;
+    await tx.updateTable('invoice_sendings').set({ attempts: attemptNo, next_attempt_at: new Date(Date.now() + delay * 60_000) }).where('tenant_id', '=', tenantId).where('id', '=', sendingId).execute();
+    return { sending, attemptNo };
+  });
+  if (taken === undefined) return 'skipped';
+  const { sending, attemptNo } = taken;
+  let outcome: { sent: boolean; detail: string };
+  try {
+    const tenant = await getTenant(db, tenantId);
+    const files = await documentFiles(db, tenantId, sending.invoice_id);
+    const { document } = files;
+    const title = document.kind === 'invoice' ? 'Invoice' : 'Credit note';
+    const amount = `${formatMinor(document.totals.grossMinor, document.currency)} ${document.currency}`;
+    const lines = [
+      `Dear ${document.buyer.name},`,
+      '',
+      `please find attached our ${title.toLowerCase()} ${document.number} of ${document.issueDate} over ${amount}.`,
+      ...(document.kind === 'invoice' && document.dueDate !== null ? [`It is due on ${document.dueDate}. Please quote the payment reference ${document.paymentReference} with your payment.`] : []),
+      '',
+      'The PDF is for reading; the XML file is the same document as a Peppol BIS Billing 3.0 e-invoice for your accounting system.',
+      '',
+      tenant.legalName,
+    ];
+    const result = await mailer.send({
+      from: tenant.emailSender ?? mailFrom,
+      to: sending.recipient,
+      subject: `${title} ${document.number} from ${tenant.legalName}`,
+      text: lines.join('\n'),
+      attachments: [
+        { filename: files.pdfName, contentType: 'application/pdf', content: files.pdf },
+        { filename: files.xmlName, contentType: 'application/xml', content: Buffer.from(files.xml, 'utf8') },
+      ],
+    });
+    outcome = { sent: true, detail: `accepted by the mail server: ${result.response}`.slice(0, 1000) };
+  } catch (error) {
+    outcome = { sent: false, detail: (error instanceof Error ? error.message : String(error)).slice(0, 1000) };
+  }
+  return inTransaction(db, async (tx) => {
+    const finalFailure = !outcome.sent && attemptNo >= sending.max_attempts;
+    const status = outcome.sent ? 'sent' : finalFailure ? 'failed' : 'queued';
+    await tx
+      .insertInto('invoice_send_attempts')
+      .values({ tenant_id: tenantId, id: newId(), sending_id: sendingId, invoice_id: sending.invoice_id, attempt_no: attemptNo, recipient: sending.recipient, outcome: outcome.sent ? 'sent' : 'failed', detail: outcome.detail })
+      .execute();
+    await tx
+      .updateTable('invoice_sendings')
+      .set({ status, ...(status === 'queued' ? {} : { finished_at: new Date() }) })
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', sendingId)
+      .execute();
+    const invoice = await lockInvoice(tx, tenantId, sending.invoice_id);
+    // A document once sent stays sent; a later resend that fails does not unsay it.
+    const sendingStatus = outcome.sent ? 'sent' : invoice.sending_status === 'sent' ? 'sent' : status === 'failed' ? 'failed' : 'queued';
+    await tx.updateTable('invoices').set({ sending_status: sendingStatus, version: invoice.version + 1, updated_at: new Date() }).where('tenant_id', '=', tenantId).where('id', '=', invoice.id).execute();
+    if (status !== 'queued') {
+      await emitEvent(tx, tenantId, { type: outcome.sent ? 'invoice.sent' : 'invoice.sending_failed', aggregateType: 'invoice', aggregateId: invoice.id, payload: { number: invoice.number, recipient: sending.recipient, attempts: attemptNo, detail: outcome.detail } });
+    }
+    return outcome.sent ? 'sent' : finalFailure ? 'failed' : 'retry';
+  });
+}
+
+/** Every sending whose next try is due, oldest first (the sweep behind retries and restarts). */
+export async function deliverDueSendings(db: Kysely<Database>, mailer: Mailer, mailFrom: string, limit = 100): Promise<number> {
+  const due = await db.selectFrom('invoice_sendings').select(['tenant_id', 'id']).where('status', '=', 'queued').where('next_attempt_at', '<=', new Date()).orderBy('next_attempt_at').limit(limit).execute();
+  let worked = 0;
+  for (const sending of due) if ((await deliverSending(db, mailer, mailFrom, sending.tenant_id, sending.id)) !== 'skipped') worked += 1;
+  return worked;
+}
