@@ -294,6 +294,7 @@ export async function createDraftLines(tx: Tx, tenantId: string, invoiceId: stri
       )
       .execute();
   }
+  await tx.updateTable('invoices').set(totalsColumns(billed)).where('tenant_id', '=', tenantId).where('id', '=', invoiceId).execute();
   return billed;
 }
 
@@ -424,7 +425,6 @@ async function createDraftFromReady(tx: Tx, context: RequestContext, ready: read
   const id = newId();
   await insertDraftHeader(tx, context, id, { customerId: first.customerId, currency: first.currency, origin, notes, orders, lines });
   const billed = await createDraftLines(tx, tenantId, id, first.currency, lines);
-  await tx.updateTable('invoices').set(totalsColumns(billed)).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
   await claim(tx, tenantId, id, lines, 1);
   await recordAudit(tx, context, { action: 'invoice.drafted', entityType: 'invoice', entityId: id, after: { origin, orders: orders.map((order) => order.number), lines: lines.length, gross: formatMinor(billed.grossMinor, first.currency) } });
   return loadInvoice(tx, tenantId, id);
@@ -554,7 +554,6 @@ export async function updateDraft(
   requireDraft(row, 'be changed');
   if (change.issueDate != null && change.issueDate > (await todayFor(tx, tenantId))) throw invalidValue('body.issueDate', 'an invoice cannot be dated in the future');
   const removeIds = [...new Set(change.removeLineIds ?? [])];
-  let totals = {};
   if (removeIds.length > 0) {
     const lines = await linesOf(tx, tenantId, id);
     removeIds.forEach((lineId, index) => {
@@ -565,13 +564,11 @@ export async function updateDraft(
     await lockOrdersForInvoicing(tx, tenantId, removed.flatMap((line) => (line.order_id === null ? [] : [line.order_id])));
     await claim(tx, tenantId, id, removed, -1);
     await tx.deleteFrom('invoice_lines').where('tenant_id', '=', tenantId).where('invoice_id', '=', id).execute();
-    const billed = await createDraftLines(tx, tenantId, id, row.currency, kept.map(storedToNew));
-    totals = totalsColumns(billed);
+    await createDraftLines(tx, tenantId, id, row.currency, kept.map(storedToNew));
   }
   await tx
     .updateTable('invoices')
     .set({
-      ...totals,
       ...(change.issueDate === undefined ? {} : { issue_date: change.issueDate }),
       ...(change.notes === undefined ? {} : { notes: change.notes }),
       ...(change.buyerReference === undefined ? {} : { buyer_reference: change.buyerReference }),
