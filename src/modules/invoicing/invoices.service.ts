@@ -690,11 +690,17 @@ export async function issueDocument(tx: Tx, context: RequestContext, id: string,
  * The entry of an issue: receivables (gross, with the customer) against revenue per
  * line account (taxable) and VAT payable per rate. A credit note posts the reverse.
  */
+const chargeRevenueKey = '<charges>';
+
 async function postingLines(tx: Tx, tenantId: string, row: InvoiceRow, lines: readonly InvoiceLineRow[]): Promise<PostingLineInput[]> {
   const revenueSide = row.kind === 'invoice' ? 'credit' : 'debit';
   const receivablesSide = row.kind === 'invoice' ? 'debit' : 'credit';
+  // Item lines post to their item's revenue account; charges (freight, handling) to the revenue system account.
   const byAccount = new Map<string, bigint>();
-  for (const line of lines) byAccount.set(line.revenue_account, (byAccount.get(line.revenue_account) ?? 0n) + line.taxable_minor);
+  for (const line of lines) {
+    const key = line.kind === 'charge' ? chargeRevenueKey : line.revenue_account;
+    byAccount.set(key, (byAccount.get(key) ?? 0n) + line.taxable_minor);
+  }
   const byVatKey = new Map<string, bigint>();
   for (const entry of row.tax_breakdown as Array<{ ratePercent: string; taxMinor: string }>) {
     const taxMinor = BigInt(entry.taxMinor);
@@ -705,7 +711,13 @@ async function postingLines(tx: Tx, tenantId: string, row: InvoiceRow, lines: re
   const description = `${row.customer_number} ${row.customer_name}`;
   return [
     { systemKey: 'receivables', side: receivablesSide, amountMinor: row.gross_minor, customerId: row.customer_id, description },
-    ...[...byAccount].filter(([, amount]) => amount !== 0n).map(([accountNumber, amountMinor]) => ({ accountNumber, side: amountMinor > 0n ? revenueSide : receivablesSide, amountMinor: amountMinor > 0n ? amountMinor : -amountMinor })),
+    ...[...byAccount]
+      .filter(([, amount]) => amount !== 0n)
+      .map(([account, amountMinor]) => ({
+        ...(account === chargeRevenueKey ? { systemKey: 'revenue' } : { accountNumber: account }),
+        side: amountMinor > 0n ? revenueSide : receivablesSide,
+        amountMinor: amountMinor > 0n ? amountMinor : -amountMinor,
+      })),
     ...[...byVatKey].map(([systemKey, amountMinor]) => ({ systemKey, side: revenueSide, amountMinor })),
   ] as PostingLineInput[];
 }
