@@ -56,7 +56,7 @@ export function toProblem(error: unknown, request: FastifyRequest): Problem {
   if (isResponseSerializationError(error)) {
     request.log.error({ err: error, issues: error.cause.issues }, 'response does not match its schema');
   } else {
-    request.log.error({ err: error }, 'unexpected error'); if (process.env.O2C_DEBUG_ERRORS) console.error(error);
+    request.log.error({ err: error }, 'unexpected error');
   }
   return buildProblem('O2C_INTERNAL', 'an unexpected error occurred; it has been logged with the request id', base);
 }
