@@ -71,6 +71,7 @@ const categoryVatexCodes = new Set(categoryCodes.map((code) => categoryRules[cod
 const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
 
 function isCountryPrefix(prefix: string): boolean {
+  if (!/^[A-Z]{2}$/.test(prefix)) return false;
   if (prefix === 'EL') return true; // Greece's VAT prefix (BR-CO-09 names it).
   const name = regionNames.of(prefix);
   return name !== undefined && name !== prefix && name !== 'Unknown Region';
@@ -124,7 +125,7 @@ export function checkEn16931(doc: InvoiceDocument): Violation[] {
   checkAllowancesAndCharges(doc, findings);
   checkTotals(doc, findings, money, bare);
   checkBreakdown(doc, findings, exponent, money);
-  checkCategories(doc, findings, money);
+  checkCategories(doc, findings, exponent, money);
   checkCurrencies(doc, findings, exponent);
   return findings.violations;
 }
@@ -456,6 +457,10 @@ function checkBreakdown(doc: InvoiceDocument, findings: Findings, exponent: numb
       findings.add('O2C-ALLOWANCE-SHARE', `the lines of ${label} carry ${money(entry.shares)} of order discount, but its allowances are ${money(entry.allowances)}; share the allowance over the lines again.`, 'lines');
     }
     const rows = doc.taxSubtotals.filter((subtotal) => taxKey(subtotal) === key);
+    if (rows.length === 0 && entry.tax.categoryCode === 'S') {
+      // O2C-BREAKDOWN: BR-S-01 is met by any S row, so a rate without its own row is caught here.
+      findings.add('O2C-BREAKDOWN', `there are items of ${label} but no VAT breakdown row for them; recompute the VAT breakdown.`, 'taxSubtotals');
+    }
     if (rows.length !== 1) continue;
     const row = rows[0]!;
     if (row.taxableMinor !== entry.taxable) {
@@ -468,7 +473,7 @@ function checkBreakdown(doc: InvoiceDocument, findings: Findings, exponent: numb
 }
 
 /** The per-category rules BR-S, BR-Z, BR-E, BR-AE, BR-IC (K), BR-G and BR-O, numbered -01 to -14 as in EN 16931. */
-function checkCategories(doc: InvoiceDocument, findings: Findings, money: (minor: bigint) => string): void {
+function checkCategories(doc: InvoiceDocument, findings: Findings, exponent: number | undefined, money: (minor: bigint) => string): void {
   const parts = taxedParts(doc);
   const rowsOf = (code: EnTaxCategoryCode) => doc.taxSubtotals.map((row, index) => ({ row, index })).filter(({ row }) => row.categoryCode === code);
   const sellerVat = !isBlank(doc.seller.vatId);
@@ -545,7 +550,7 @@ function checkCategories(doc: InvoiceDocument, findings: Findings, money: (minor
       }
       // -09: S: tax = taxable × rate (as BR-CO-17); every other category: tax 0.
       if (code === 'S') {
-        if (rate !== null) {
+        if (rate !== null && exponent !== undefined) {
           const expectedTax = decimalToMinor(minorToDecimal(row.taxableMinor, doc.currency).times(rate).div(hundred), doc.currency);
           if (expectedTax !== row.taxMinor) {
             findings.add('BR-S-09', `the standard-rated tax at ${row.ratePercent} % is ${money(row.taxMinor)} but ${money(row.taxableMinor)} × ${row.ratePercent} % = ${money(expectedTax)}; recompute it.`, `${at}.taxMinor`);

@@ -40,19 +40,20 @@ const rootNamespaces = {
 } as const;
 
 /**
- * Peppol Electronic Address Scheme (EAS) codes for VAT numbers, by the VAT
- * number's prefix. The seller's and buyer's EndpointID (BT-34, BT-49) is their VAT
- * number under their country's VAT scheme, the one identifier our data always has
- * for a VAT-registered business; the Peppol examples use GLNs (0088) and national
- * company registers, which we do not keep. Countries without a VAT scheme in the
- * EAS list (Denmark, Sweden, Italy's VAT is 0211 without prefix, …) and parties
- * without a VAT number get no EndpointID: UBL and EN 16931 allow that, and the
- * Peppol participant identifier is then set by the access point from the
- * registration of the receiver in the Peppol directory.
+ * Peppol Electronic Address Scheme (EAS) codes of the national VAT-number schemes
+ * (the 99xx codes), by the VAT number's prefix. The seller's and buyer's EndpointID
+ * (BT-34, BT-49) is their VAT number under their country's VAT scheme: it is the
+ * one identifier our data has for every VAT-registered business, whereas the Peppol
+ * examples use GLNs (0088) and company registers, which we do not keep. Parties
+ * without a VAT number, or from a country without such a scheme (Denmark, Finland,
+ * Italy, Sweden, non-European countries), get no EndpointID. UBL and EN 16931
+ * allow that; Peppol does not (PEPPOL-EN16931-R010, R020), so such a document is
+ * valid and can be archived or e-mailed, but it goes over the Peppol network only
+ * once the party's Peppol identifier is known.
  */
 const vatEndpointSchemes: Readonly<Record<string, string>> = {
   AD: '9922', AL: '9923', AT: '9914', BA: '9924', BE: '9925', BG: '9926', CH: '9927', CY: '9928',
-  CZ: '9929', DE: '9930', EE: '9931', EL: '9933', ES: '9920', FI: '0213', FR: '9957', GB: '9932',
+  CZ: '9929', DE: '9930', EE: '9931', EL: '9933', ES: '9920', FR: '9957', GB: '9932',
   GR: '9933', HR: '9934', HU: '9910', IE: '9935', LI: '9936', LT: '9937', LU: '9938', LV: '9939',
   MC: '9940', ME: '9941', MK: '9942', MT: '9943', NL: '9944', PL: '9945', PT: '9946', RO: '9947',
   RS: '9948', SI: '9949', SK: '9950', SM: '9951', TR: '9952', VA: '9953',
@@ -120,7 +121,7 @@ function party(wrapper: string, value: DocumentParty): XmlNode {
       group('cac:PartyIdentification', leaf('cbc:ID', value.number)),
       group('cac:PartyName', leaf('cbc:Name', value.name)),
       ublAddress('cac:PostalAddress', value.address),
-      value.vatId === null ? null : group('cac:PartyTaxScheme', leaf('cbc:CompanyID', value.vatId), group('cac:TaxScheme', leaf('cbc:ID', 'VAT'))),
+      (value.vatId ?? '').trim() === '' ? null : group('cac:PartyTaxScheme', leaf('cbc:CompanyID', value.vatId), group('cac:TaxScheme', leaf('cbc:ID', 'VAT'))),
       group('cac:PartyLegalEntity', leaf('cbc:RegistrationName', value.legalName), leaf('cbc:CompanyID', value.registrationId)),
       group('cac:Contact', leaf('cbc:ElectronicMail', value.email)),
     ),
