@@ -36,6 +36,9 @@ import { JournalPage } from './pages/ledger/JournalPage';
 import { ManualEntryPage } from './pages/ledger/ManualEntryPage';
 import { PeriodsPage } from './pages/ledger/PeriodsPage';
 import { TrialBalancePage } from './pages/ledger/TrialBalancePage';
+import { InvoiceDetailPage } from './pages/invoicing/InvoiceDetailPage';
+import { InvoicesPage } from './pages/invoicing/InvoicesPage';
+import { ReadyToInvoicePage } from './pages/invoicing/ReadyToInvoicePage';
 import { useSession } from './session';
 
 interface FromState {
@@ -116,6 +119,10 @@ export function App() {
         <Route path="stock" element={<StockPage />} />
         <Route path="stock/movements" element={<StockMovementsPage />} />
         <Route path="warehouses" element={<WarehousesPage />} />
+
+        <Route path="invoicing" element={<ReadyToInvoicePage />} />
+        <Route path="invoices" element={<InvoicesPage />} />
+        <Route path="invoices/:invoiceId" element={<InvoiceDetailPage />} />
 
         <Route path="ledger" element={<Navigate to="/ledger/trial-balance" replace />} />
         <Route path="ledger/trial-balance" element={only('readLedger', <TrialBalancePage />)} />

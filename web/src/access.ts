@@ -28,6 +28,10 @@ export const access = {
   editLedger: ['admin', 'controller'],
   /** Close and reopen accounting periods. */
   closePeriods: ['controller'],
+  /** Draft, change, issue, send, credit and correct invoices; run the invoicing of everything ready. */
+  issueInvoices: ['admin', 'billing'],
+  /** Whether automatic invoices are issued at once or wait as drafts. */
+  editInvoicingSettings: ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof access;
@@ -54,6 +58,7 @@ export const navigationLinks: readonly NavigationLink[] = [
   { to: '/items', label: 'Items & prices', section: ['/price-lists', '/tax'] },
   { to: '/shipping', label: 'Shipping', section: ['/shipments', '/backorders'] },
   { to: '/stock', label: 'Stock', section: ['/warehouses'] },
+  { to: '/invoicing', label: 'Invoicing', section: ['/invoices'] },
   { to: '/ledger', label: 'Ledger', permission: 'readLedger' },
   { to: '/settings', label: 'Company settings' },
   { to: '/users', label: 'Users', permission: 'manageUsers' },
@@ -75,6 +80,7 @@ export function isCurrent(link: NavigationLink, pathname: string): boolean {
 export function landingPage(actorRoles: readonly Role[]): string {
   if (actorRoles.includes('admin') || actorRoles.includes('sales')) return '/orders';
   if (actorRoles.includes('warehouse')) return '/shipping';
+  if (actorRoles.includes('billing')) return '/invoicing';
   if (actorRoles.includes('controller')) return '/ledger/trial-balance';
   return '/';
 }

@@ -1313,3 +1313,250 @@ export const shipmentFileUrl = (shipmentId: string, documentId: string) => `${ba
 export type ShippingDocumentKind = 'pick-list.pdf' | 'packing-slip.pdf' | 'bill-of-lading.pdf' | 'despatch-advice.xml';
 
 export const shippingDocumentUrl = (shipmentId: string, kind: ShippingDocumentKind) => `${base}/shipments/${id(shipmentId)}/documents/${kind}`;
+
+// ---- invoicing: ready to invoice, invoice runs, invoices and credit notes
+
+export type InvoiceKind = 'invoice' | 'credit_note';
+export const invoiceKinds: readonly InvoiceKind[] = ['invoice', 'credit_note'];
+export const invoiceStatuses = ['draft', 'issued'] as const;
+export type InvoiceStatus = (typeof invoiceStatuses)[number];
+export const sendingStatuses = ['not_sent', 'queued', 'sent', 'failed'] as const;
+export type SendingStatus = (typeof sendingStatuses)[number];
+export const paymentStatuses = ['open', 'partially_paid', 'paid'] as const;
+export type PaymentStatus = (typeof paymentStatuses)[number];
+export type InvoiceOrigin = 'automatic' | 'manual' | 'correction' | 'credit';
+export type InvoiceAction = 'update' | 'delete' | 'issue' | 'send' | 'credit' | 'correct';
+
+/** One shipped goods line or open service line not yet invoiced. */
+export interface ReadyToInvoiceLine {
+  readonly customerId: string;
+  readonly customerName: string;
+  readonly currency: string;
+  readonly orderId: string;
+  readonly orderNumber: string;
+  readonly orderLineId: string;
+  readonly lineNo: number;
+  /** Null for a service line (billed with its order). */
+  readonly shipmentId: string | null;
+  readonly shipmentNumber: string | null;
+  readonly shipmentLineId: string | null;
+  readonly shipDate: string | null;
+  readonly itemKind: ItemKind;
+  readonly sku: string;
+  readonly description: string;
+  readonly quantity: Decimal;
+}
+
+export interface InvoiceListItem {
+  readonly id: string;
+  readonly kind: InvoiceKind;
+  /** Null while a draft. */
+  readonly number: string | null;
+  readonly status: InvoiceStatus;
+  readonly origin: InvoiceOrigin;
+  readonly sendingStatus: SendingStatus;
+  readonly paymentStatus: PaymentStatus;
+  /** Issued, something open, and the due date has passed. */
+  readonly overdue: boolean;
+  readonly customer: { readonly id: string; readonly number: string; readonly name: string };
+  readonly currency: string;
+  readonly issueDate: string | null;
+  readonly dueDate: string | null;
+  readonly gross: Decimal;
+  /** Invoice: what the customer still owes. Credit note: the credit item still open. */
+  readonly open: Decimal;
+  readonly creditedInvoiceId: string | null;
+  readonly createdAt: string;
+}
+
+export interface RelatedInvoice {
+  readonly id: string;
+  readonly number: string | null;
+  readonly kind: InvoiceKind;
+  readonly status: InvoiceStatus;
+  readonly issueDate: string | null;
+  readonly gross: Decimal;
+}
+
+export interface InvoiceAddress {
+  readonly line1: string;
+  readonly line2: string | null;
+  readonly postalCode: string;
+  readonly city: string;
+  readonly countryCode: string;
+}
+
+export interface InvoiceLine {
+  readonly id: string;
+  readonly lineNo: number;
+  readonly kind: 'item' | 'charge';
+  readonly orderId: string | null;
+  readonly orderNumber: string | null;
+  readonly orderLineId: string | null;
+  readonly shipmentId: string | null;
+  readonly shipmentNumber: string | null;
+  readonly shipmentLineId: string | null;
+  /** On a credit note: the invoice line it credits. */
+  readonly creditedLineId: string | null;
+  readonly isPriceReduction: boolean;
+  readonly itemId: string | null;
+  readonly sku: string | null;
+  readonly description: string;
+  readonly unit: string;
+  readonly quantity: Decimal;
+  readonly unitPrice: Decimal;
+  readonly discountPercent: Decimal | null;
+  readonly gross: Decimal;
+  readonly discount: Decimal;
+  readonly net: Decimal;
+  readonly allowanceShare: Decimal;
+  readonly taxable: Decimal;
+  readonly taxCategory: string;
+  readonly taxRatePercent: Decimal;
+  readonly taxExemptionReason: string | null;
+  readonly tax: Decimal;
+}
+
+export interface InvoiceTaxBreakdown {
+  readonly categoryCode: string;
+  readonly ratePercent: Decimal;
+  readonly exemptionReasonCode: string | null;
+  readonly exemptionReason: string | null;
+  readonly taxable: Decimal;
+  readonly tax: Decimal;
+}
+
+export interface SendingAttempt {
+  readonly attemptNo: number;
+  readonly recipient: string;
+  readonly outcome: 'sent' | 'failed';
+  readonly detail: string;
+  readonly attemptedAt: string;
+}
+
+export interface Invoice extends Omit<InvoiceListItem, 'customer'> {
+  readonly customer: {
+    readonly id: string;
+    readonly number: string;
+    readonly name: string;
+    readonly legalName: string;
+    readonly vatId: string | null;
+    readonly email: string | null;
+    readonly billingAddress: InvoiceAddress;
+  };
+  readonly deliverTo: (InvoiceAddress & { readonly name: string }) | null;
+  readonly baseCurrency: string;
+  readonly exchangeRate: Decimal | null;
+  /** Total VAT in the base currency when the invoice is in another currency. */
+  readonly taxInBaseCurrency: Decimal | null;
+  readonly deliveryDate: string | null;
+  readonly paymentTerms: { readonly code: string; readonly name: string; readonly netDays: number; readonly discountPercent: Decimal | null; readonly discountDays: number | null };
+  readonly discountDeadline: string | null;
+  readonly discountAmount: Decimal | null;
+  /** ISO 11649 RF creditor reference to quote with the payment. */
+  readonly paymentReference: string | null;
+  readonly buyerReference: string | null;
+  readonly linesNet: Decimal;
+  readonly allowances: Decimal;
+  readonly charges: Decimal;
+  readonly taxable: Decimal;
+  readonly tax: Decimal;
+  readonly credited: Decimal;
+  readonly taxBreakdown: InvoiceTaxBreakdown[];
+  readonly lines: InvoiceLine[];
+  readonly sendingAttempts: SendingAttempt[];
+  readonly creditReason: string | null;
+  readonly notes: string | null;
+  readonly creditNotes: RelatedInvoice[];
+  readonly creditedInvoice: RelatedInvoice | null;
+  readonly corrects: RelatedInvoice | null;
+  readonly correctedBy: RelatedInvoice[];
+  readonly journalEntryId: string | null;
+  readonly issuedBy: string | null;
+  readonly issuedAt: string | null;
+  readonly availableActions: Array<InvoiceAction | string>;
+  readonly version: number;
+  readonly updatedAt: string;
+}
+
+export interface InvoiceFilter {
+  readonly kind?: InvoiceKind;
+  readonly status?: InvoiceStatus;
+  readonly sendingStatus?: SendingStatus;
+  readonly paymentStatus?: PaymentStatus;
+  readonly overdue?: 'true' | 'false';
+  readonly customerId?: string;
+  readonly dueFrom?: string;
+  readonly dueTo?: string;
+  readonly search?: string;
+}
+
+export interface InvoicingSettings {
+  /** Automatic invoices are issued at once (true) or wait as drafts for review (false). */
+  readonly autoIssue: boolean;
+  readonly version: number;
+}
+
+export interface EinvoiceCheck {
+  readonly valid: boolean;
+  readonly violations: Array<{ readonly rule: string; readonly message: string }>;
+}
+
+export interface CreditLineInput {
+  invoiceLineId: string;
+  quantity?: Decimal;
+  /** A net amount off the line (a price reduction). */
+  amount?: Decimal;
+}
+
+export interface InvoiceDraftChange {
+  version: number;
+  /** Null takes the day of issue. */
+  issueDate?: string | null;
+  notes?: string | null;
+  buyerReference?: string | null;
+  removeLineIds?: string[];
+}
+
+export const getReadyToInvoice = (customerId?: string) => request<{ items: ReadyToInvoiceLine[] }>('GET', '/invoicing/ready', { query: { customerId } });
+
+export const runInvoicing = (body: { customerId?: string }, idempotencyKey: string) =>
+  request<{ invoices: InvoiceListItem[] }>('POST', '/invoice-runs', { body, idempotencyKey });
+
+export const getInvoicingSettings = () => request<InvoicingSettings>('GET', '/invoicing/settings');
+
+export const updateInvoicingSettings = (body: { autoIssue: boolean; version: number }) => request<InvoicingSettings>('PUT', '/invoicing/settings', { body });
+
+export const listInvoices = (filter: InvoiceFilter, cursor?: string, limit = 50) =>
+  request<Page<InvoiceListItem>>('GET', '/invoices', { query: { ...filter, cursor, limit } });
+
+export const createInvoiceDraft = (body: { shipmentIds?: string[]; orderIds?: string[]; notes?: string | null }, idempotencyKey: string) =>
+  request<Invoice>('POST', '/invoices', { body, idempotencyKey });
+
+export const getInvoice = (invoiceId: string) => request<Invoice>('GET', `/invoices/${id(invoiceId)}`);
+
+export const updateInvoiceDraft = (invoiceId: string, body: InvoiceDraftChange) => request<Invoice>('PATCH', `/invoices/${id(invoiceId)}`, { body });
+
+export const deleteInvoiceDraft = (invoiceId: string, version: number) =>
+  request<void>('DELETE', `/invoices/${id(invoiceId)}`, { query: { version: String(version) } });
+
+export const issueInvoice = (invoiceId: string, idempotencyKey: string) => request<Invoice>('POST', `/invoices/${id(invoiceId)}/issue`, { idempotencyKey });
+
+/** Without a recipient the customer's invoice contact gets it. */
+export const sendInvoice = (invoiceId: string, recipient: string | undefined, idempotencyKey: string) =>
+  request<Invoice>('POST', `/invoices/${id(invoiceId)}/send`, { ...(recipient === undefined ? {} : { body: { recipient } }), idempotencyKey });
+
+/** Without lines: everything not yet credited. */
+export const creditInvoice = (invoiceId: string, body: { reason: string; lines?: CreditLineInput[] }, idempotencyKey: string) =>
+  request<Invoice>('POST', `/invoices/${id(invoiceId)}/credit-notes`, { body, idempotencyKey });
+
+export const correctInvoice = (invoiceId: string, reason: string, idempotencyKey: string) =>
+  request<{ creditNote: Invoice; draft: Invoice }>('POST', `/invoices/${id(invoiceId)}/correct`, { body: { reason }, idempotencyKey });
+
+export const getInvoiceValidation = (invoiceId: string) => request<EinvoiceCheck>('GET', `/invoices/${id(invoiceId)}/validation`);
+
+export const getInvoiceHistory = (invoiceId: string) => request<{ items: HistoryEntry[] }>('GET', `/invoices/${id(invoiceId)}/history`);
+
+export const invoicePdfUrl = (invoiceId: string) => `${base}/invoices/${id(invoiceId)}/invoice.pdf`;
+
+export const invoiceUblUrl = (invoiceId: string) => `${base}/invoices/${id(invoiceId)}/ubl.xml`;
