@@ -6,6 +6,7 @@ import { createUser } from '../platform/auth/users';
 import type { Database } from '../platform/db/schema';
 import { modules, setUpTenant } from '../app';
 import { loadFulfillmentDemo } from '../modules/fulfillment';
+import { loadInvoicingDemo } from './invoicing.demo';
 import { loadOrdersDemo } from './orders.demo';
 import { findTenantBySlug } from '../platform/tenants/tenants';
 
@@ -62,6 +63,7 @@ export async function loadDemo(db: Kysely<Database>): Promise<DemoResult> {
     // Orders go through the submit workflow, which spans modules, so they load last.
     await loadOrdersDemo(tx, context);
     await loadFulfillmentDemo(tx, context);
+    await loadInvoicingDemo(tx, context);
     return { created: true, tenantId: tenant.id };
   });
 }

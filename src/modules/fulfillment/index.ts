@@ -5,7 +5,7 @@ import { fulfillmentRoutes } from './fulfillment.routes';
 import './fulfillment.tables';
 
 export type { ShipmentView } from './shipment-view';
-export { loadShipment } from './shipments.service';
+export { loadShipment, createShipment, pickShipment, packShipment, shipShipment, deliverShipment } from './shipments.service';
 /** Demo shipments; they need the demo orders, which load after the modules. */
 export { loadFulfillmentDemo } from './fulfillment.demo';
 

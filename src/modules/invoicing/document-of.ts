@@ -170,3 +170,17 @@ export function buildDocument(row: InvoiceRow, lines: readonly InvoiceLineRow[],
     locale: tenant.locale,
   };
 }
+
+/**
+ * The document as the e-invoice states it. EN 16931 BR-O-02: a document with a line
+ * not subject to VAT (category O) names no VAT identifier of seller or buyer; the
+ * seller is then identified by its registration id (BR-CO-26). The PDF keeps them.
+ */
+export function forEinvoice(document: InvoiceDocument): InvoiceDocument {
+  const notSubject =
+    document.lines.some((line) => line.tax.categoryCode === 'O') ||
+    document.charges.some((charge) => charge.tax.categoryCode === 'O') ||
+    document.allowances.some((allowance) => allowance.tax.categoryCode === 'O');
+  if (!notSubject) return document;
+  return { ...document, seller: { ...document.seller, vatId: null }, buyer: { ...document.buyer, vatId: null } };
+}

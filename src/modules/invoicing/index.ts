@@ -6,7 +6,10 @@ import './invoicing.tables';
 
 export type { InvoiceView, InvoiceListItem } from './invoice-view';
 export type { InvoiceDocument } from './invoice-document';
-export { loadInvoice, findInvoiceRow, lockInvoice } from './invoices.service';
+export { loadInvoice, findInvoiceRow, lockInvoice, createInvoiceDraft, issueDocument, todayFor, updateDraft } from './invoices.service';
+export { correctInvoice, creditInvoice } from './credit-notes.service';
+export { runInvoicing } from './automatic';
+export { recordSendOutcome, requestSending, sendDocument, takeSending } from './sending.service';
 export { parseCreditorReference, isValidCreditorReference } from './payment-reference.rules';
 
 /** Invoicing: invoices and credit notes from shipments and services, issued, posted, rendered as PDF and UBL, sent. */

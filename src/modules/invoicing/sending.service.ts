@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import { formatMinor, newId } from '../../kernel';
 import type { RequestContext } from '../../platform/auth/actor';
 import { recordAudit } from '../../platform/audit/audit';
@@ -13,6 +13,7 @@ import { documentOf } from './document-of';
 import { checkEn16931, renderUblInvoice, ublFileName, validateUblSchema } from './einvoice';
 import type { InvoiceDocument } from './invoice-document';
 import type { InvoiceView } from './invoice-view';
+import type { InvoiceSendingsTable } from './invoicing.tables';
 import { loadInvoice, lockInvoice } from './invoices.service';
 
 /** Tries per sending, and the wait before each retry: a mail server that is down for an hour does not lose an invoice. */
@@ -74,6 +75,18 @@ export async function documentFiles(executor: Executor, tenantId: string, id: st
   return { document, pdf, pdfName: `${base}.pdf`, xml, xmlName: ublFileName(document) };
 }
 
+/** A sending taken for one attempt, and the number of that attempt. */
+export interface TakenSending {
+  readonly sending: Selectable<InvoiceSendingsTable>;
+  readonly attemptNo: number;
+}
+
+/** What the mail server answered to one attempt. */
+export interface SendOutcome {
+  readonly sent: boolean;
+  readonly detail: string;
+}
+
 /**
  * Works one sending: takes it (a lease: the next try moves forward first, so a
  * crash mid-send retries later instead of losing it), sends the message outside
@@ -81,29 +94,36 @@ export async function documentFiles(executor: Executor, tenantId: string, id: st
  * with growing delays until the attempts run out; then the sending has failed.
  */
 export async function deliverSending(db: Kysely<Database>, mailer: Mailer, mailFrom: string, tenantId: string, sendingId: string): Promise<'sent' | 'retry' | 'failed' | 'skipped'> {
-  const taken = await inTransaction(db, async (tx) => {
-    const sending = await tx
-      .selectFrom('invoice_sendings')
-      .selectAll()
-      .where('tenant_id', '=', tenantId)
-      .where('id', '=', sendingId)
-      .where('status', '=', 'queued')
-      .where('next_attempt_at', '<=', new Date())
-      .forUpdate()
-      .skipLocked()
-      .executeTakeFirst();
-    if (sending === undefined) return undefined;
-    const attemptNo = sending.attempts + 1;
-    const delay = retryDelaysMinutes[Math.min(attemptNo - 1, retryDelaysMinutes.length - 1)]!;
-    await tx.updateTable('invoice_sendings').set({ attempts: attemptNo, next_attempt_at: new Date(Date.now() + delay * 60_000) }).where('tenant_id', '=', tenantId).where('id', '=', sendingId).execute();
-    return { sending, attemptNo };
-  });
+  const taken = await inTransaction(db, (tx) => takeSending(tx, tenantId, sendingId));
   if (taken === undefined) return 'skipped';
-  const { sending, attemptNo } = taken;
-  let outcome: { sent: boolean; detail: string };
+  const outcome = await sendDocument(db, mailer, mailFrom, tenantId, taken.sending);
+  return inTransaction(db, (tx) => recordSendOutcome(tx, tenantId, taken, outcome));
+}
+
+/** Takes a queued sending whose next try is due at `now` for one attempt, moving its next try forward (the lease); undefined when there is none. */
+export async function takeSending(tx: Tx, tenantId: string, sendingId: string, now: Date = new Date()): Promise<TakenSending | undefined> {
+  const sending = await tx
+    .selectFrom('invoice_sendings')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', sendingId)
+    .where('status', '=', 'queued')
+    .where('next_attempt_at', '<=', now)
+    .forUpdate()
+    .skipLocked()
+    .executeTakeFirst();
+  if (sending === undefined) return undefined;
+  const attemptNo = sending.attempts + 1;
+  const delay = retryDelaysMinutes[Math.min(attemptNo - 1, retryDelaysMinutes.length - 1)]!;
+  await tx.updateTable('invoice_sendings').set({ attempts: attemptNo, next_attempt_at: new Date(now.getTime() + delay * 60_000) }).where('tenant_id', '=', tenantId).where('id', '=', sendingId).execute();
+  return { sending, attemptNo };
+}
+
+/** Composes the e-mail of a sending (PDF and UBL attached) and hands it to the mail server; a refusal is an outcome, not an error. */
+export async function sendDocument(executor: Executor, mailer: Mailer, mailFrom: string, tenantId: string, sending: Selectable<InvoiceSendingsTable>): Promise<SendOutcome> {
   try {
-    const tenant = await getTenant(db, tenantId);
-    const files = await documentFiles(db, tenantId, sending.invoice_id);
+    const tenant = await getTenant(executor, tenantId);
+    const files = await documentFiles(executor, tenantId, sending.invoice_id);
     const { document } = files;
     const title = document.kind === 'invoice' ? 'Invoice' : 'Credit note';
     const amount = `${formatMinor(document.totals.grossMinor, document.currency)} ${document.currency}`;
@@ -127,32 +147,39 @@ export async function deliverSending(db: Kysely<Database>, mailer: Mailer, mailF
         { filename: files.xmlName, contentType: 'application/xml', content: Buffer.from(files.xml, 'utf8') },
       ],
     });
-    outcome = { sent: true, detail: `accepted by the mail server: ${result.response}`.slice(0, 1000) };
+    return { sent: true, detail: `accepted by the mail server: ${result.response}`.slice(0, 1000) };
   } catch (error) {
-    outcome = { sent: false, detail: (error instanceof Error ? error.message : String(error)).slice(0, 1000) };
+    return { sent: false, detail: (error instanceof Error ? error.message : String(error)).slice(0, 1000) };
   }
-  return inTransaction(db, async (tx) => {
-    const finalFailure = !outcome.sent && attemptNo >= sending.max_attempts;
-    const status = outcome.sent ? 'sent' : finalFailure ? 'failed' : 'queued';
-    await tx
-      .insertInto('invoice_send_attempts')
-      .values({ tenant_id: tenantId, id: newId(), sending_id: sendingId, invoice_id: sending.invoice_id, attempt_no: attemptNo, recipient: sending.recipient, outcome: outcome.sent ? 'sent' : 'failed', detail: outcome.detail })
-      .execute();
-    await tx
-      .updateTable('invoice_sendings')
-      .set({ status, ...(status === 'queued' ? {} : { finished_at: new Date() }) })
-      .where('tenant_id', '=', tenantId)
-      .where('id', '=', sendingId)
-      .execute();
-    const invoice = await lockInvoice(tx, tenantId, sending.invoice_id);
-    // A document once sent stays sent; a later resend that fails does not unsay it.
-    const sendingStatus = outcome.sent ? 'sent' : invoice.sending_status === 'sent' ? 'sent' : status === 'failed' ? 'failed' : 'queued';
-    await tx.updateTable('invoices').set({ sending_status: sendingStatus, version: invoice.version + 1, updated_at: new Date() }).where('tenant_id', '=', tenantId).where('id', '=', invoice.id).execute();
-    if (status !== 'queued') {
-      await emitEvent(tx, tenantId, { type: outcome.sent ? 'invoice.sent' : 'invoice.sending_failed', aggregateType: 'invoice', aggregateId: invoice.id, payload: { number: invoice.number, recipient: sending.recipient, attempts: attemptNo, detail: outcome.detail } });
-    }
-    return outcome.sent ? 'sent' : finalFailure ? 'failed' : 'retry';
-  });
+}
+
+/**
+ * Records an attempt and its outcome: the sending is sent, failed (its attempts ran
+ * out) or stays queued for the retry, and the document's sending status follows.
+ */
+export async function recordSendOutcome(tx: Tx, tenantId: string, taken: TakenSending, outcome: SendOutcome): Promise<'sent' | 'retry' | 'failed'> {
+  const { sending, attemptNo } = taken;
+  const sendingId = sending.id;
+  const finalFailure = !outcome.sent && attemptNo >= sending.max_attempts;
+  const status = outcome.sent ? 'sent' : finalFailure ? 'failed' : 'queued';
+  await tx
+    .insertInto('invoice_send_attempts')
+    .values({ tenant_id: tenantId, id: newId(), sending_id: sendingId, invoice_id: sending.invoice_id, attempt_no: attemptNo, recipient: sending.recipient, outcome: outcome.sent ? 'sent' : 'failed', detail: outcome.detail })
+    .execute();
+  await tx
+    .updateTable('invoice_sendings')
+    .set({ status, ...(status === 'queued' ? {} : { finished_at: new Date() }) })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', sendingId)
+    .execute();
+  const invoice = await lockInvoice(tx, tenantId, sending.invoice_id);
+  // A document once sent stays sent; a later resend that fails does not unsay it.
+  const sendingStatus = outcome.sent ? 'sent' : invoice.sending_status === 'sent' ? 'sent' : status === 'failed' ? 'failed' : 'queued';
+  await tx.updateTable('invoices').set({ sending_status: sendingStatus, version: invoice.version + 1, updated_at: new Date() }).where('tenant_id', '=', tenantId).where('id', '=', invoice.id).execute();
+  if (status !== 'queued') {
+    await emitEvent(tx, tenantId, { type: outcome.sent ? 'invoice.sent' : 'invoice.sending_failed', aggregateType: 'invoice', aggregateId: invoice.id, payload: { number: invoice.number, recipient: sending.recipient, attempts: attemptNo, detail: outcome.detail } });
+  }
+  return outcome.sent ? 'sent' : finalFailure ? 'failed' : 'retry';
 }
 
 /** Every sending whose next try is due, oldest first (the sweep behind retries and restarts). */
