@@ -9,7 +9,7 @@ import type { Mailer } from '../../platform/mail/mailer';
 import { emitEvent } from '../../platform/outbox/outbox';
 import { getTenant } from '../../platform/tenants/tenants';
 import { renderInvoicePdf } from './documents/invoice.pdf';
-import { documentOf } from './document-of';
+import { documentOf, forEinvoice } from './document-of';
 import { checkEn16931, renderUblInvoice, ublFileName, validateUblSchema } from './einvoice';
 import type { InvoiceDocument } from './invoice-document';
 import type { InvoiceView } from './invoice-view';
@@ -26,7 +26,8 @@ export interface EinvoiceCheck {
 }
 
 /** The UBL schema and o2c's EN 16931 rules, both: what must pass before a document leaves. */
-export async function checkDocument(document: InvoiceDocument): Promise<EinvoiceCheck> {
+export async function checkDocument(printed: InvoiceDocument): Promise<EinvoiceCheck> {
+  const document = forEinvoice(printed);
   const rules = checkEn16931(document).map((violation) => ({ rule: violation.rule, message: violation.message }));
   const schema = await validateUblSchema(renderUblInvoice(document), document.kind);
   const violations = [...rules, ...schema.errors.map((message) => ({ rule: 'UBL-2.1-XSD', message }))];
@@ -70,7 +71,7 @@ export async function requestSending(tx: Tx, context: RequestContext, id: string
 export async function documentFiles(executor: Executor, tenantId: string, id: string) {
   const document = await documentOf(executor, tenantId, id);
   const pdf = await renderInvoicePdf(document);
-  const xml = renderUblInvoice(document);
+  const xml = renderUblInvoice(forEinvoice(document));
   const base = (document.number ?? 'draft').replace(/[^A-Za-z0-9._-]/g, '_');
   return { document, pdf, pdfName: `${base}.pdf`, xml, xmlName: ublFileName(document) };
 }

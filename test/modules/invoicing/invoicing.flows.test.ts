@@ -118,6 +118,26 @@ describe('tax categories and currencies', () => {
     expect(check.violations).toEqual([]);
   });
 
+  it('bills services to a customer outside the EU as not subject to VAT, without VAT ids in the e-invoice', async () => {
+    const order = (await post('/api/v1/orders', { customerId: ids['Great Lakes Supply'], lines: [{ sku: 'SVC-INSTALL', quantity: '2' }] }, t.tenant.keys.sales)).json();
+    expect((await post(`/api/v1/orders/${order.id}/submit`, undefined, t.tenant.keys.sales)).statusCode).toBe(200);
+    const draft = (await post('/api/v1/invoices', { orderIds: [order.id] })).json();
+    const invoice = (await post(`/api/v1/invoices/${draft.id}/issue`)).json();
+    expect(invoice.lines[0].taxCategory).toBe('O');
+    // Without VAT ids the seller needs its registration number (BR-CO-26); the check says so until it is there.
+    const missing = (await get(`/api/v1/invoices/${invoice.id}/validation`)).json();
+    expect(missing.violations.map((violation: { rule: string }) => violation.rule)).toEqual(['BR-CO-26']);
+    const refused = await post(`/api/v1/invoices/${invoice.id}/send`, { recipient: 'ap@greatlakes-supply.example' });
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json()).toMatchObject({ code: 'O2C_EINVOICE_INVALID', errors: [{ path: 'BR-CO-26' }] });
+    expect(await t.database.handle.db.selectFrom('invoice_sendings').select('id').where('invoice_id', '=', invoice.id).execute()).toEqual([]);
+    await t.database.handle.db.updateTable('tenants').set({ registration_id: 'HRB 99999 B' }).where('id', '=', t.tenant.id).execute();
+    expect((await get(`/api/v1/invoices/${invoice.id}/validation`)).json()).toEqual({ valid: true, violations: [] });
+    const xml = (await get(`/api/v1/invoices/${invoice.id}/ubl.xml`)).body;
+    expect(xml).not.toContain('DE123456789');
+    expect(xml).toContain('<cbc:ID>O</cbc:ID>');
+  });
+
   it('keeps tenants apart: another tenant sees none of it', async () => {
     const [mine] = await invoicesOf('Müller Elektrotechnik');
     expect((await get(`/api/v1/invoices/${mine!.id}`, other.keys.viewer)).statusCode).toBe(404);
