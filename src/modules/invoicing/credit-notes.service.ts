@@ -1,9 +1,10 @@
-import { Big, formatMinor, formatQuantity, minorToDecimal, newId, parseMoney, parsePositiveQuantity, type Decimal } from '../../kernel';
+import { Big, decimalToMinor, formatMinor, formatQuantity, lineAmountMinor, minorToDecimal, newId, parseMoney, parsePositiveQuantity, type Decimal } from '../../kernel';
 import type { RequestContext } from '../../platform/auth/actor';
 import { recordAudit } from '../../platform/audit/audit';
 import type { Tx } from '../../platform/db/database';
 import { AppError, invalidValue, readAt } from '../../platform/errors/app-error';
 import { lockOrdersForInvoicing, recordInvoicedCharges, recordInvoicedQuantities } from '../orders';
+import { percentOfMinor } from './invoice-pricing.rules';
 import type { InvoiceLineRow, InvoiceRow, InvoiceView } from './invoice-view';
 import { createDraftLines, insertDraftHeader, issueDocument, linesOf, loadInvoice, lockInvoice, type NewLine } from './invoices.service';
 
@@ -15,7 +16,7 @@ export interface CreditRequestLine {
   readonly amount?: string | undefined;
 }
 
-interface Credited {
+export interface Credited {
   quantity: Decimal;
   grossMinor: bigint;
   discountMinor: bigint;
@@ -113,7 +114,7 @@ function creditLine(line: InvoiceLineRow, invoice: InvoiceRow, credited: Credite
   // The last part of a line credited in pieces takes exactly what is left, so the pieces add up to the line.
   const fixed = quantity.eq(remaining)
     ? { grossMinor: line.gross_minor - credited.grossMinor, discountMinor: line.discount_minor - credited.discountMinor, allowanceShareMinor: line.allowance_share_minor - credited.allowanceShareMinor }
-    : undefined;
+    : partOfWhatIsLeft(line, credited, quantity, remaining, invoice.currency);
   return {
     ...base,
     shipment_line_id: line.shipment_line_id,
@@ -125,6 +126,37 @@ function creditLine(line: InvoiceLineRow, invoice: InvoiceRow, credited: Credite
     allowance_percent: line.allowance_percent,
     fixed,
   };
+}
+
+/**
+ * A part of a line that is not its last is priced like any line, unless that takes
+ * more of the line than is left — parts rounded up one after the other, or a price
+ * reduction credited before. Then it takes its share of what is left, so no part
+ * credits more than was invoiced and the last part is never negative. (The order
+ * discount of a credit note is shared over its lines of the order, which can move a
+ * part's share by one minor unit from its own; the margin covers that.)
+ */
+export function partOfWhatIsLeft(line: InvoiceLineRow, credited: Credited, quantity: Decimal, remaining: Decimal, currency: string): NewLine['fixed'] {
+  const left = {
+    grossMinor: line.gross_minor - credited.grossMinor,
+    discountMinor: line.discount_minor - credited.discountMinor,
+    allowanceShareMinor: line.allowance_share_minor - credited.allowanceShareMinor,
+    taxableMinor: line.taxable_minor - credited.taxableMinor,
+  };
+  const grossMinor = lineAmountMinor(new Big(line.unit_price), quantity, currency);
+  const discountMinor = line.discount_percent === null ? 0n : percentOfMinor(grossMinor, new Big(line.discount_percent), currency);
+  const shared = line.order_id !== null && line.allowance_percent !== null && !new Big(line.allowance_percent).eq('0');
+  const shareMinor = shared && grossMinor - discountMinor > 0n ? percentOfMinor(grossMinor - discountMinor, new Big(line.allowance_percent!), currency) : 0n;
+  const margin = shared ? 1n : 0n;
+  if (grossMinor <= left.grossMinor && discountMinor <= left.discountMinor && shareMinor + margin <= left.allowanceShareMinor && grossMinor - discountMinor - shareMinor + margin <= left.taxableMinor) return undefined;
+  const part = (amountMinor: bigint) => (amountMinor <= 0n ? 0n : decimalToMinor(minorToDecimal(amountMinor, currency).times(quantity).div(remaining), currency));
+  const partDiscount = part(left.discountMinor);
+  const partShare = part(left.allowanceShareMinor);
+  // Its taxable amount between nothing and what is left of the line's.
+  const least = partDiscount + partShare;
+  const most = least + (left.taxableMinor > 0n ? left.taxableMinor : 0n);
+  const partGross = part(left.grossMinor);
+  return { grossMinor: partGross < least ? least : partGross > most ? most : partGross, discountMinor: partDiscount, allowanceShareMinor: partShare };
 }
 
 /**

@@ -58,6 +58,7 @@ export function toInvoiceView(
   attempts: readonly SendAttemptRow[],
   related: { creditNotes: RelatedDocument[]; creditedInvoice: RelatedDocument | null; correctedBy: RelatedDocument[]; corrects: RelatedDocument | null },
   today: BusinessDate,
+  creditedByLine: ReadonlyMap<string, { quantity: string; taxableMinor: bigint }> = new Map(),
 ) {
   const money = (minor: bigint) => formatMinor(minor, row.currency);
   const breakdown = row.tax_breakdown as StoredTaxBreakdown[];
@@ -133,6 +134,9 @@ export function toInvoiceView(
       taxRatePercent: new Big(line.tax_rate_percent).toFixed(),
       taxExemptionReason: line.tax_exemption_reason,
       tax: money(line.tax_minor),
+      // What issued credit notes took from an invoice line so far, and what is left to credit (net).
+      creditedQuantity: row.kind === 'invoice' ? formatQuantity(new Big(creditedByLine.get(line.id)?.quantity ?? '0')) : null,
+      creditable: row.kind === 'invoice' && row.status === 'issued' ? money(line.taxable_minor - (creditedByLine.get(line.id)?.taxableMinor ?? 0n)) : null,
     })),
     sendingAttempts: attempts.map((attempt) => ({
       attemptNo: attempt.attempt_no,

@@ -65,6 +65,16 @@ export async function loadInvoice(executor: Executor, tenantId: string, id: stri
     executor.selectFrom('invoice_send_attempts').selectAll().where('tenant_id', '=', tenantId).where('invoice_id', '=', id).orderBy('attempted_at').orderBy('attempt_no').execute(),
     todayFor(executor, tenantId),
   ]);
+  const credited = await executor
+    .selectFrom('invoice_lines as l')
+    .innerJoin('invoices as c', (join) => join.onRef('c.tenant_id', '=', 'l.tenant_id').onRef('c.id', '=', 'l.invoice_id'))
+    .select(['l.credited_line_id', sql<string>`sum(case when l.is_price_reduction then 0 else l.quantity end)`.as('quantity'), sql<string>`sum(l.taxable_minor)`.as('taxable_minor')])
+    .where('l.tenant_id', '=', tenantId)
+    .where('c.credited_invoice_id', '=', id)
+    .where('c.status', '=', 'issued')
+    .groupBy('l.credited_line_id')
+    .execute();
+  const creditedByLine = new Map(credited.flatMap((entry) => (entry.credited_line_id === null ? [] : [[entry.credited_line_id, { quantity: entry.quantity, taxableMinor: BigInt(entry.taxable_minor) }] as const])));
   const creditedInvoice = linked.find((other) => other.id === row.credited_invoice_id);
   const corrects = linked.find((other) => other.id === row.corrects_invoice_id);
   return toInvoiceView(
@@ -78,6 +88,7 @@ export async function loadInvoice(executor: Executor, tenantId: string, id: stri
       correctedBy: linked.filter((other) => other.corrects_invoice_id === id).map(related),
     },
     today,
+    creditedByLine,
   );
 }
 

@@ -93,6 +93,8 @@ const invoiceSchema = listItemSchema
         taxRatePercent: z.string(),
         taxExemptionReason: z.string().nullable(),
         tax: z.string(),
+        creditedQuantity: z.string().nullable().describe('Invoices: the quantity credit notes gave back so far'),
+        creditable: z.string().nullable().describe('Issued invoices: the net amount of the line still open to credit'),
       }),
     ),
     sendingAttempts: z.array(z.object({ attemptNo: z.number().int(), recipient: z.string(), outcome: z.enum(['sent', 'failed']), detail: z.string(), attemptedAt: z.string() })),

@@ -120,6 +120,8 @@ describe('invoices over HTTP', () => {
     expect(creditNote.creditedInvoice.id).toBe(invoice.id);
     const after = (await get(`/api/v1/invoices/${invoice.id}`)).json();
     expect(after.creditNotes).toHaveLength(1);
+    expect(after.lines[0]).toMatchObject({ creditedQuantity: '2' });
+    expect(after.lines[1]).toMatchObject({ creditedQuantity: '0', creditable: after.lines[1].taxable });
     expect(Number(after.open)).toBeCloseTo(Number(invoice.gross) - Number(creditNote.gross), 2);
     // The two returned bearings can be invoiced again.
     const again = (await get(`/api/v1/invoicing/ready?customerId=${customerId}`)).json().items.filter((line: { shipmentId: string }) => line.shipmentId === shipmentId);
