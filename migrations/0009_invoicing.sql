@@ -16,6 +16,11 @@ alter table customers add column invoice_grouping text not null default 'per_shi
 alter table sales_order_lines add constraint sales_order_lines_service_invoiced check (item_kind = 'goods' or quantity_invoiced + quantity_cancelled <= quantity);
 -- An order charge (freight, handling) goes on exactly one invoice of its order.
 alter table sales_order_charges add column invoice_id uuid;
+-- What is ready to invoice starts from the few order lines with something left to bill,
+-- so finding it stays quick however many lines were billed before.
+create index sales_order_lines_goods_to_invoice on sales_order_lines (tenant_id, order_id) where item_kind = 'goods' and quantity_shipped > quantity_invoiced;
+create index sales_order_lines_services_to_invoice on sales_order_lines (tenant_id, order_id) where item_kind = 'service' and quantity > quantity_cancelled + quantity_invoiced;
+create index shipment_lines_order_line on shipment_lines (tenant_id, order_line_id);
 
 create table invoices (
   tenant_id uuid not null references tenants (id),

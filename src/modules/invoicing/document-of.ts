@@ -1,4 +1,5 @@
-import { Big } from '../../kernel';
+import { Big, lineAmountMinor, minorToDecimal } from '../../kernel';
+import { percentOfMinor } from './invoice-pricing.rules';
 import type { Executor } from '../../platform/db/database';
 import { getTenant } from '../../platform/tenants/tenants';
 import type { DocumentAllowance, DocumentTax, InvoiceDocument } from './invoice-document';
@@ -20,6 +21,17 @@ function taxOf(line: Pick<InvoiceLineRow, 'tax_category' | 'tax_rate_percent' | 
   };
 }
 
+/**
+ * A line whose amounts are stated rather than computed: the last part of a line
+ * credited in pieces takes what is left, which price × quantity (or the discount
+ * percentage) need not reproduce to the cent.
+ */
+function isStated(line: InvoiceLineRow, currency: string): boolean {
+  const grossMinor = lineAmountMinor(new Big(line.unit_price), new Big(line.quantity), currency);
+  const discountMinor = line.discount_percent === null ? 0n : percentOfMinor(line.gross_minor, new Big(line.discount_percent), currency);
+  return grossMinor !== line.gross_minor || discountMinor !== line.discount_minor;
+}
+
 /** The one value every output of a document reads: the PDF, the UBL e-invoice and the EN 16931 checks. */
 export async function documentOf(executor: Executor, tenantId: string, id: string): Promise<InvoiceDocument> {
   const row = await findInvoiceRow(executor, tenantId, id);
@@ -32,8 +44,10 @@ export async function documentOf(executor: Executor, tenantId: string, id: strin
 }
 
 export function buildDocument(row: InvoiceRow, lines: readonly InvoiceLineRow[], tenant: Awaited<ReturnType<typeof getTenant>>, preceding: InvoiceRow | undefined): InvoiceDocument {
-  const items = lines.filter((line) => line.kind === 'item');
-  const charges = lines.filter((line) => line.kind === 'charge');
+  // A document of charges alone (a credit note for freight) states them as lines: EN 16931 BR-16 wants one line at least.
+  const chargesAsLines = !lines.some((line) => line.kind === 'item');
+  const items = chargesAsLines ? lines : lines.filter((line) => line.kind === 'item');
+  const charges = chargesAsLines ? [] : lines.filter((line) => line.kind === 'charge');
   const single = <T,>(values: ReadonlyArray<T | null>): T | null => {
     const distinct = [...new Set(values)];
     return distinct.length === 1 ? distinct[0]! : null;
@@ -119,27 +133,31 @@ export function buildDocument(row: InvoiceRow, lines: readonly InvoiceLineRow[],
     paymentReference: row.payment_reference,
     payeeIban: tenant.iban,
     payeeBic: tenant.bic,
-    lines: items.map((line) => ({
-      id: line.id,
-      lineNo: line.line_no,
-      sku: line.sku,
-      description: line.description,
-      unit: line.unit,
-      quantity: canonical(line.quantity),
-      unitPrice: canonical(line.unit_price),
-      discountPercent: line.discount_percent === null || line.discount_minor === 0n ? null : canonical(line.discount_percent),
-      grossMinor: line.gross_minor,
-      discountMinor: line.discount_minor,
-      netMinor: line.net_minor,
-      allowanceShareMinor: line.allowance_share_minor,
-      taxableMinor: line.taxable_minor,
-      tax: taxOf(line),
-      taxMinor: line.tax_minor,
-      orderNumber: line.order_number,
-      orderLineNo: line.order_line_no,
-      shipmentNumber: line.shipment_number,
-      isPriceReduction: line.is_price_reduction,
-    })),
+    lines: items.map((line) => {
+      const stated = isStated(line, row.currency);
+      return {
+        id: line.id,
+        lineNo: line.line_no,
+        sku: line.sku,
+        description: line.description,
+        unit: line.unit,
+        quantity: canonical(line.quantity),
+        unitPrice: stated ? minorToDecimal(line.gross_minor, row.currency).toFixed() : canonical(line.unit_price),
+        priceBaseQuantity: stated ? canonical(line.quantity) : null,
+        discountPercent: stated || line.discount_percent === null || line.discount_minor === 0n ? null : canonical(line.discount_percent),
+        grossMinor: line.gross_minor,
+        discountMinor: line.discount_minor,
+        netMinor: line.net_minor,
+        allowanceShareMinor: line.allowance_share_minor,
+        taxableMinor: line.taxable_minor,
+        tax: taxOf(line),
+        taxMinor: line.tax_minor,
+        orderNumber: line.order_number,
+        orderLineNo: line.order_line_no,
+        shipmentNumber: line.shipment_number,
+        isPriceReduction: line.is_price_reduction,
+      };
+    }),
     allowances,
     charges: charges.map((line) => ({
       id: line.id,
@@ -158,9 +176,9 @@ export function buildDocument(row: InvoiceRow, lines: readonly InvoiceLineRow[],
       taxMinor: BigInt(entry.taxMinor),
     })),
     totals: {
-      linesNetMinor: row.lines_net_minor,
+      linesNetMinor: chargesAsLines ? row.lines_net_minor + row.charges_minor : row.lines_net_minor,
       allowancesMinor: row.allowances_minor,
-      chargesMinor: row.charges_minor,
+      chargesMinor: chargesAsLines ? 0n : row.charges_minor,
       taxExclusiveMinor: row.taxable_minor,
       taxMinor: row.tax_minor,
       grossMinor: row.gross_minor,

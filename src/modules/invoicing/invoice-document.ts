@@ -59,7 +59,14 @@ export interface DocumentLine {
   readonly quantity: string;
   /** Net unit price before the line discount (BT-146), up to currency decimals + 4. */
   readonly unitPrice: string;
-  /** Line discount percentage, null when none. */
+  /**
+   * Set when the line's amounts are stated rather than computed from price ×
+   * quantity — the last part of a line credited in pieces takes what is left of it.
+   * The price (BT-146) is then the line's gross for this base quantity (BT-149),
+   * which is the line's quantity, so quantity × price ÷ base quantity = gross exactly.
+   */
+  readonly priceBaseQuantity: string | null;
+  /** Line discount percentage, null when none (or when the discount is a stated amount). */
   readonly discountPercent: string | null;
   /** round(unitPrice × quantity). */
   readonly grossMinor: bigint;

@@ -191,17 +191,19 @@ export async function readyToInvoice(executor: Executor, tenantId: string, scope
                       where il.tenant_id = sl.tenant_id and il.shipment_line_id = sl.id and i.kind = 'invoice'), 0)
           + coalesce((select sum(cl.quantity) from invoice_lines cl join invoices c on c.tenant_id = cl.tenant_id and c.id = cl.invoice_id
                       where cl.tenant_id = sl.tenant_id and cl.shipment_line_id = sl.id and c.kind = 'credit_note' and not cl.is_price_reduction), 0) as remaining
-      from shipment_lines sl
-      join shipments s on s.tenant_id = sl.tenant_id and s.id = sl.shipment_id
-      join sales_order_lines l on l.tenant_id = sl.tenant_id and l.id = sl.order_line_id
+      from sales_order_lines l
       join sales_orders o on o.tenant_id = l.tenant_id and o.id = l.order_id
-      where sl.tenant_id = ${tenantId} and s.ready_to_invoice and s.status in ('shipped', 'delivered')${byCustomer}${goodsScope}
+      join shipment_lines sl on sl.tenant_id = l.tenant_id and sl.order_line_id = l.id
+      join shipments s on s.tenant_id = sl.tenant_id and s.id = sl.shipment_id
+      where l.tenant_id = ${tenantId} and l.item_kind = 'goods' and l.quantity_shipped > l.quantity_invoiced
+        and s.ready_to_invoice and s.status in ('shipped', 'delivered')${byCustomer}${goodsScope}
       union all
       select o.customer_id, o.customer_name, o.currency, o.id, o.number, l.id, l.line_no, null, null, null, null, l.item_kind, l.sku, l.description,
         l.quantity - l.quantity_cancelled - l.quantity_invoiced
       from sales_order_lines l
       join sales_orders o on o.tenant_id = l.tenant_id and o.id = l.order_id
-      where l.tenant_id = ${tenantId} and l.item_kind = 'service' and o.status in ('approved', 'partially_shipped', 'shipped')${byCustomer}${serviceScope}
+      where l.tenant_id = ${tenantId} and l.item_kind = 'service' and l.quantity > l.quantity_cancelled + l.quantity_invoiced
+        and o.status in ('approved', 'partially_shipped', 'shipped')${byCustomer}${serviceScope}
     ) ready
     where remaining > 0
     order by customer_name, customer_id, order_number, shipment_number nulls last, line_no

@@ -295,6 +295,7 @@ export function buildDocument(spec: DocumentSpec): InvoiceDocument {
     unit: line.spec.unit ?? 'C62',
     quantity: line.spec.quantity,
     unitPrice: line.spec.unitPrice,
+    priceBaseQuantity: null,
     discountPercent: line.discountPercent,
     grossMinor: line.grossMinor,
     discountMinor: line.discountMinor,

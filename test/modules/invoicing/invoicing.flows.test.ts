@@ -138,6 +138,23 @@ describe('tax categories and currencies', () => {
     expect(xml).toContain('<cbc:ID>O</cbc:ID>');
   });
 
+  it('credits freight alone as a valid e-invoice (the charge stated as its line)', async () => {
+    const order = (await post('/api/v1/orders', { customerId: ids['Müller Elektrotechnik'], lines: [{ sku: 'GLOVE-9', quantity: '1' }], charges: [{ kind: 'freight', description: 'Freight', amount: '12.50' }] }, t.tenant.keys.sales)).json();
+    expect((await post(`/api/v1/orders/${order.id}/submit`, undefined, t.tenant.keys.sales)).statusCode).toBe(200);
+    const shipment = (await post('/api/v1/shipments', { orderId: order.id }, t.tenant.keys.warehouse)).json();
+    await post(`/api/v1/shipments/${shipment.id}/pick`, undefined, t.tenant.keys.warehouse);
+    await post(`/api/v1/shipments/${shipment.id}/pack`, { packages: [{ packageType: 'box' }] }, t.tenant.keys.warehouse);
+    await post(`/api/v1/shipments/${shipment.id}/ship`, { carrier: 'UPS' }, t.tenant.keys.warehouse);
+    const draft = (await post('/api/v1/invoices', { shipmentIds: [shipment.id] })).json();
+    const invoice = (await post(`/api/v1/invoices/${draft.id}/issue`)).json();
+    const freight = invoice.lines.find((line: { kind: string }) => line.kind === 'charge');
+    expect(freight).toMatchObject({ description: 'Freight', net: '12.50' });
+    const credit = await post(`/api/v1/invoices/${invoice.id}/credit-notes`, { reason: 'Freight waived', lines: [{ invoiceLineId: freight.id, amount: '12.50' }] });
+    expect(credit.statusCode, credit.body).toBe(201);
+    expect(credit.json()).toMatchObject({ charges: '12.50', linesNet: '0.00' });
+    expect((await get(`/api/v1/invoices/${credit.json().id}/validation`)).json()).toEqual({ valid: true, violations: [] });
+  });
+
   it('keeps tenants apart: another tenant sees none of it', async () => {
     const [mine] = await invoicesOf('Müller Elektrotechnik');
     expect((await get(`/api/v1/invoices/${mine!.id}`, other.keys.viewer)).statusCode).toBe(404);

@@ -460,6 +460,8 @@ describe('invoicing and the receivables ledger', () => {
     for (let unit = 1; unit <= 10; unit += 1) {
       const credited = await post(`/api/v1/invoices/${invoice.id}/credit-notes`, { reason: `Unit ${unit} returned`, lines: [{ invoiceLineId: line.id, quantity: '1' }] });
       expect(credited.statusCode, `unit ${unit}: ${credited.body}`).toBe(201);
+      // Every part, the stated remainder too, is a valid e-invoice.
+      expect((await get(`/api/v1/invoices/${credited.json().id}/validation`)).json(), `unit ${unit}`).toEqual({ valid: true, violations: [] });
     }
     const parts = await t.database.handle.db.selectFrom('invoice_lines').selectAll().where('tenant_id', '=', t.tenant.id).where('credited_line_id', '=', line.id).execute();
     expect(parts).toHaveLength(10);

@@ -80,7 +80,7 @@ export async function renderInvoicePdf(doc: InvoiceDocument): Promise<Buffer> {
         String(line.lineNo),
         itemText(line, spansOrders, spansShipments),
         line.isPriceReduction ? '' : `${pdf.quantity(line.quantity)} ${unitSymbol(line.unit)}`,
-        line.isPriceReduction ? '' : pdf.unitPrice(line.unitPrice, doc.currency),
+        line.isPriceReduction ? '' : line.priceBaseQuantity === null ? pdf.unitPrice(line.unitPrice, doc.currency) : `${pdf.unitPrice(line.unitPrice, doc.currency)} / ${pdf.quantity(line.priceBaseQuantity)}`,
         line.discountPercent === null ? '' : pdf.quantity(line.discountPercent),
         taxText(pdf, line.tax),
         money(line.netMinor),

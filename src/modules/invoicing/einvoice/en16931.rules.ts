@@ -219,7 +219,14 @@ function checkLines(doc: InvoiceDocument, findings: Findings, exponent: number |
     // BR-26: each line shall contain the item net price (BT-146); BR-27: it shall not be negative.
     if (isBlank(line.unitPrice)) findings.add('BR-26', `${name} has no unit price (BT-146); enter the net price.`, `${at}.unitPrice`);
     const quantity = readDecimal(line.quantity);
-    const price = readDecimal(line.unitPrice);
+    const baseQuantity = line.priceBaseQuantity === null ? null : readDecimal(line.priceBaseQuantity);
+    // BR-DEC and R121-style: a price base quantity, when stated, is a positive decimal.
+    if (line.priceBaseQuantity !== null && (baseQuantity === null || !baseQuantity.gt(zero))) {
+      findings.add('O2C-BASE-QUANTITY', `${name} has the price base quantity "${line.priceBaseQuantity}"; write a positive decimal.`, `${at}.priceBaseQuantity`);
+    }
+    const statedPrice = readDecimal(line.unitPrice);
+    // The price per unit: BT-146 ÷ BT-149 when a base quantity is stated.
+    const price = statedPrice === null || baseQuantity === null || !baseQuantity.gt(zero) ? statedPrice : statedPrice.div(baseQuantity);
     if (price !== null && price.lt(zero)) {
       findings.add('BR-27', `${name} has a negative unit price ${line.unitPrice}; use a positive price and a negative quantity, or a credit note.`, `${at}.unitPrice`);
     }
@@ -228,7 +235,7 @@ function checkLines(doc: InvoiceDocument, findings: Findings, exponent: number |
       findings.add('O2C-QUANTITY', `${name} has the quantity "${line.quantity}"; write it as a plain decimal with at most ${quantityDecimals} decimals.`, `${at}.quantity`);
     }
     // O2C-PRICE-DEC: unit prices carry at most the currency's decimals plus four.
-    if (!isBlank(line.unitPrice) && exponent !== undefined && (price === null || decimalsOf(line.unitPrice) > exponent + unitPriceExtraDecimals)) {
+    if (!isBlank(line.unitPrice) && exponent !== undefined && (statedPrice === null || decimalsOf(line.unitPrice) > exponent + unitPriceExtraDecimals)) {
       findings.add('O2C-PRICE-DEC', `${name} has the unit price "${line.unitPrice}"; write it as a plain decimal with at most ${exponent + unitPriceExtraDecimals} decimals for ${doc.currency}.`, `${at}.unitPrice`);
     }
     // O2C-PERCENT: the line discount is a plain percentage from 0 to 100.
@@ -246,7 +253,9 @@ function checkLines(doc: InvoiceDocument, findings: Findings, exponent: number |
     }
     // O2C-LINE-DISCOUNT: the line discount (BT-136) is the percentage of the gross (BT-137), rounded; none without a percentage.
     const expectedDiscount = discountPercent === null ? 0n : decimalToMinor(minorToDecimal(line.grossMinor, doc.currency).times(discountPercent).div(hundred), doc.currency);
-    if ((line.discountPercent === null || discountPercent !== null) && expectedDiscount !== line.discountMinor) {
+    // A stated line (price base quantity set) may carry its discount as an amount without a percentage.
+    const statedDiscount = line.priceBaseQuantity !== null && line.discountPercent === null;
+    if (!statedDiscount && (line.discountPercent === null || discountPercent !== null) && expectedDiscount !== line.discountMinor) {
       const basis = line.discountPercent === null ? 'no discount percentage' : `${line.discountPercent} % of ${money(line.grossMinor)}`;
       findings.add('O2C-LINE-DISCOUNT', `${name} has a discount of ${money(line.discountMinor)} but ${basis} makes ${money(expectedDiscount)}; recompute the line.`, `${at}.discountMinor`);
     }

@@ -319,7 +319,11 @@ function documentLine(line: DocumentLine, doc: InvoiceDocument): XmlNode {
       group('cac:SellersItemIdentification', leaf('cbc:ID', line.sku)),
       taxCategory('cac:ClassifiedTaxCategory', line.tax, false),
     ),
-    group('cac:Price', leaf('cbc:PriceAmount', unitPriceText(line.unitPrice, currency), { currencyID: currency })),
+    group(
+      'cac:Price',
+      leaf('cbc:PriceAmount', unitPriceText(line.unitPrice, currency), { currencyID: currency }),
+      line.priceBaseQuantity === null ? null : leaf('cbc:BaseQuantity', line.priceBaseQuantity, { unitCode: line.unit }),
+    ),
   );
 }
 
