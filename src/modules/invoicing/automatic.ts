@@ -36,10 +36,20 @@ export async function updateInvoicingSettings(tx: Tx, context: RequestContext, c
   return getInvoicingSettings(tx, tenantId);
 }
 
-/** Creates one automatic invoice and, when the tenant says so, issues it at once. */
-async function automaticInvoice(tx: Tx, context: RequestContext, source: { shipmentIds?: string[]; orderIds?: string[] }, autoIssue: boolean): Promise<InvoiceView> {
-  const draft = await createInvoiceDraft(tx, context, { ...source, origin: 'automatic' });
-  return autoIssue ? issueDocument(tx, context, draft.id) : draft;
+/**
+ * Creates the automatic invoices of one source and, when the tenant says so, issues
+ * them at once: usually one; two when supplies not subject to VAT (category O) must
+ * go on an invoice of their own (EN 16931 BR-O-11).
+ */
+async function automaticInvoices(tx: Tx, context: RequestContext, source: { shipmentIds?: string[]; orderIds?: string[] }, autoIssue: boolean): Promise<InvoiceView[]> {
+  const created: InvoiceView[] = [];
+  for (let pass = 0; pass < 2; pass += 1) {
+    const ready = await readyToInvoice(tx, context.actor.tenantId, { shipmentIds: source.shipmentIds ?? [], orderIds: source.orderIds ?? [] });
+    if (ready.length === 0) break;
+    const draft = await createInvoiceDraft(tx, context, { ...source, origin: 'automatic' });
+    created.push(autoIssue ? await issueDocument(tx, context, draft.id) : draft);
+  }
+  return created;
 }
 
 /**
@@ -66,7 +76,7 @@ export async function runInvoicing(tx: Tx, context: RequestContext, scope: { cus
           ];
     for (const source of sources) {
       // A shipment's invoice also takes its order's open charges; an order's service invoice takes the rest.
-      created.push(await automaticInvoice(tx, context, source, settings.autoIssue));
+      created.push(...(await automaticInvoices(tx, context, source, settings.autoIssue)));
     }
   }
   return created;
@@ -86,7 +96,7 @@ export const onShipmentReadyToInvoice: EventSubscriber = async (event, tx) => {
   const ready = await readyToInvoice(tx, event.tenantId, { shipmentIds: [event.aggregateId] });
   if (ready.length === 0) return;
   const settings = await getInvoicingSettings(tx, event.tenantId);
-  await automaticInvoice(tx, context, { shipmentIds: [event.aggregateId] }, settings.autoIssue);
+  await automaticInvoices(tx, context, { shipmentIds: [event.aggregateId] }, settings.autoIssue);
 };
 
 /** After commit, the sending job takes a requested e-mail at once. */

@@ -363,7 +363,7 @@ async function createDraftFromReady(tx: Tx, context: RequestContext, ready: read
   ]);
   const orderOf = new Map(orders.map((order) => [order.id, order]));
   const lineOf = new Map(orderLines.map((line) => [line.id, line]));
-  const lines: NewLine[] = ready.map((entry) => {
+  let lines: NewLine[] = ready.map((entry) => {
     const line = lineOf.get(entry.orderLineId)!;
     const order = orderOf.get(entry.orderId)!;
     return {
@@ -434,6 +434,12 @@ async function createDraftFromReady(tx: Tx, context: RequestContext, ready: read
   // A charge's exemption reason text follows the item lines of the same category.
   for (const line of lines) {
     if (line.kind === 'charge' && line.tax_exemption_reason == null) line.tax_exemption_reason = lines.find((other) => other.kind === 'item' && other.tax_category === line.tax_category)?.tax_exemption_reason ?? null;
+  }
+  // EN 16931 BR-O-11: a document with supplies not subject to VAT (O) has no other
+  // category. Such lines wait for an invoice of their own; they stay ready.
+  const notSubject = lines.filter((line) => line.tax_category === 'O');
+  if (notSubject.length > 0 && notSubject.length < lines.length && lines.some((line) => line.kind === 'item' && line.tax_category !== 'O')) {
+    lines = lines.filter((line) => line.tax_category !== 'O');
   }
   const id = newId();
   await insertDraftHeader(tx, context, id, { customerId: first.customerId, currency: first.currency, origin, notes, orders, lines });

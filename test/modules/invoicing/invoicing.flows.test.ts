@@ -138,6 +138,17 @@ describe('tax categories and currencies', () => {
     expect(xml).toContain('<cbc:ID>O</cbc:ID>');
   });
 
+  it('puts supplies not subject to VAT on an invoice of their own (BR-O-11)', async () => {
+    const { shipmentId, orderId } = await shipped('Great Lakes Supply', [{ sku: 'BRG-6204-2RS', quantity: '1' }, { sku: 'SVC-INSTALL', quantity: '1' }]);
+    const first = (await post('/api/v1/invoices', { shipmentIds: [shipmentId], orderIds: [orderId] })).json();
+    expect(first.lines.map((line: { taxCategory: string }) => line.taxCategory)).toEqual(['G']);
+    const waiting = (await get(`/api/v1/invoicing/ready?customerId=${ids['Great Lakes Supply']}`)).json().items.filter((line: { orderId: string }) => line.orderId === orderId);
+    expect(waiting.map((line: { sku: string }) => line.sku)).toEqual(['SVC-INSTALL']);
+    const run = (await post('/api/v1/invoice-runs', { customerId: ids['Great Lakes Supply'] })).json();
+    const second = (await get(`/api/v1/invoices/${run.invoices.find((invoice: { id: string }) => invoice.id !== first.id).id}`)).json();
+    expect(second.lines.map((line: { taxCategory: string }) => line.taxCategory)).toEqual(['O']);
+  });
+
   it('credits freight alone as a valid e-invoice (the charge stated as its line)', async () => {
     const order = (await post('/api/v1/orders', { customerId: ids['Müller Elektrotechnik'], lines: [{ sku: 'GLOVE-9', quantity: '1' }], charges: [{ kind: 'freight', description: 'Freight', amount: '12.50' }] }, t.tenant.keys.sales)).json();
     expect((await post(`/api/v1/orders/${order.id}/submit`, undefined, t.tenant.keys.sales)).statusCode).toBe(200);
