@@ -130,6 +130,8 @@ create table invoice_lines (
   ship_date date,
   credited_line_id uuid,
   is_price_reduction boolean not null default false,
+  -- A credit note line for goods that came back: its quantity is not billed again.
+  goods_returned boolean not null default false,
   item_id uuid,
   item_kind text check (item_kind in ('goods', 'service')),
   sku text,

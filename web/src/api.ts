@@ -1547,7 +1547,7 @@ export const sendInvoice = (invoiceId: string, recipient: string | undefined, id
   request<Invoice>('POST', `/invoices/${id(invoiceId)}/send`, { ...(recipient === undefined ? {} : { body: { recipient } }), idempotencyKey });
 
 /** Without lines: everything not yet credited. */
-export const creditInvoice = (invoiceId: string, body: { reason: string; lines?: CreditLineInput[] }, idempotencyKey: string) =>
+export const creditInvoice = (invoiceId: string, body: { reason: string; lines?: CreditLineInput[]; goodsReturned?: boolean }, idempotencyKey: string) =>
   request<Invoice>('POST', `/invoices/${id(invoiceId)}/credit-notes`, { body, idempotencyKey });
 
 export const correctInvoice = (invoiceId: string, reason: string, idempotencyKey: string) =>

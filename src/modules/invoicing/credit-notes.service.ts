@@ -170,7 +170,7 @@ export async function creditInvoice(
   tx: Tx,
   context: RequestContext,
   invoiceId: string,
-  input: { reason: string; lines?: readonly CreditRequestLine[] | undefined },
+  input: { reason: string; lines?: readonly CreditRequestLine[] | undefined; goodsReturned?: boolean | undefined },
 ): Promise<InvoiceView> {
   const tenantId = context.actor.tenantId;
   const invoice = await lockInvoice(tx, tenantId, invoiceId);
@@ -196,7 +196,9 @@ export async function creditInvoice(
     if (line === undefined) throw new AppError('O2C_NOT_FOUND', `line ${request.invoiceLineId} is not a line of ${invoice.number}`, [{ path: `body.lines.${index}.invoiceLineId`, message: 'not a line of this invoice' }]);
     if (seen.has(line.id)) throw invalidValue(`body.lines.${index}.invoiceLineId`, `line ${line.line_no} is named twice; name each line once`);
     seen.add(line.id);
-    return creditLine(line, invoice, credited.get(line.id) ?? none, request, index);
+    const creditedLine = creditLine(line, invoice, credited.get(line.id) ?? none, request, index);
+    // Goods that came back stay invoiced: the quantity is settled by this credit note, not billed again.
+    return input.goodsReturned === true && creditedLine.kind === 'item' && creditedLine.item_kind === 'goods' && creditedLine.is_price_reduction !== true ? { ...creditedLine, goods_returned: true } : creditedLine;
   });
   const orders = await lockOrders(tx, tenantId, creditLines);
   const id = newId();
@@ -220,11 +222,13 @@ export async function creditInvoice(
     .where('tenant_id', '=', tenantId)
     .where('id', '=', id)
     .execute();
-  // Quantities given back can be invoiced again; price reductions and charges give back nothing.
+  // Quantities given back can be invoiced again (unless the goods came back); price reductions and charges give back nothing.
   await recordInvoicedQuantities(
     tx,
     tenantId,
-    creditLines.flatMap((line) => (line.kind === 'item' && !line.is_price_reduction && line.order_line_id != null ? [{ orderLineId: line.order_line_id, quantity: new Big(line.quantity).neg() }] : [])),
+    creditLines.flatMap((line) =>
+      line.kind === 'item' && !line.is_price_reduction && line.goods_returned !== true && line.order_line_id != null ? [{ orderLineId: line.order_line_id, quantity: new Big(line.quantity).neg() }] : [],
+    ),
   );
   const creditNote = await issueDocument(tx, context, id);
   await tx

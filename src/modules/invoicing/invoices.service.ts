@@ -190,7 +190,7 @@ export async function readyToInvoice(executor: Executor, tenantId: string, scope
           - coalesce((select sum(il.quantity) from invoice_lines il join invoices i on i.tenant_id = il.tenant_id and i.id = il.invoice_id
                       where il.tenant_id = sl.tenant_id and il.shipment_line_id = sl.id and i.kind = 'invoice'), 0)
           + coalesce((select sum(cl.quantity) from invoice_lines cl join invoices c on c.tenant_id = cl.tenant_id and c.id = cl.invoice_id
-                      where cl.tenant_id = sl.tenant_id and cl.shipment_line_id = sl.id and c.kind = 'credit_note' and not cl.is_price_reduction), 0) as remaining
+                      where cl.tenant_id = sl.tenant_id and cl.shipment_line_id = sl.id and c.kind = 'credit_note' and not cl.is_price_reduction and not cl.goods_returned), 0) as remaining
       from sales_order_lines l
       join sales_orders o on o.tenant_id = l.tenant_id and o.id = l.order_id
       join shipment_lines sl on sl.tenant_id = l.tenant_id and sl.order_line_id = l.id

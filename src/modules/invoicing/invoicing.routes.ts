@@ -295,6 +295,10 @@ export const invoicingRoutes: FastifyPluginAsyncZod<RouteDependencies> = async (
             .array(z.strictObject({ invoiceLineId: z.uuid(), quantity: decimalText.optional(), amount: decimalText.optional().describe('A net amount off the line (price reduction)') }))
             .max(1000)
             .optional(),
+          goodsReturned: z
+            .boolean()
+            .optional()
+            .describe('The goods came back (a return): their quantities stay settled by this credit note and are not billed again. Without it, credited quantities become ready to invoice again.'),
         }),
         response: { 201: invoiceSchema },
       },

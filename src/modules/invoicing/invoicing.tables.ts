@@ -112,6 +112,7 @@ export interface InvoiceLinesTable {
   ship_date: string | null;
   credited_line_id: string | null;
   is_price_reduction: ColumnType<boolean, boolean | undefined, boolean>;
+  goods_returned: ColumnType<boolean, boolean | undefined, boolean>;
   item_id: string | null;
   item_kind: 'goods' | 'service' | null;
   sku: string | null;

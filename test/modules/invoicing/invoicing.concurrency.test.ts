@@ -315,7 +315,7 @@ describe('after the races', () => {
     const lines = await db.selectFrom('sales_order_lines').select(['id', 'item_kind', 'quantity', 'quantity_shipped', 'quantity_invoiced', 'quantity_cancelled']).where('tenant_id', '=', t.tenant.id).execute();
     const billed = await sql<{ order_line_id: string; billed: string }>`
       select il.order_line_id,
-        sum(case when i.kind = 'invoice' then il.quantity when not il.is_price_reduction then -il.quantity else 0 end) as billed
+        sum(case when i.kind = 'invoice' then il.quantity when not il.is_price_reduction and not il.goods_returned then -il.quantity else 0 end) as billed
       from invoice_lines il join invoices i on i.tenant_id = il.tenant_id and i.id = il.invoice_id
       where il.tenant_id = ${t.tenant.id} and il.kind = 'item' and il.order_line_id is not null
       group by il.order_line_id`.execute(db);

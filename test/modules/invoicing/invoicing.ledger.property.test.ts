@@ -396,7 +396,7 @@ async function checkInvariants(): Promise<void> {
   const billedOf = group(lines, (line) => (line.kind === 'item' ? line.order_line_id : null));
   for (const line of orderLines) {
     const billed = (billedOf.get(line.id) ?? []).reduce(
-      (total, entry) => (kindOf.get(entry.invoice_id) === 'invoice' ? total.plus(entry.quantity) : entry.is_price_reduction ? total : total.minus(entry.quantity)),
+      (total, entry) => (kindOf.get(entry.invoice_id) === 'invoice' ? total.plus(entry.quantity) : entry.is_price_reduction || entry.goods_returned ? total : total.minus(entry.quantity)),
       new Big('0'),
     );
     const invoiced = new Big(line.quantity_invoiced);

@@ -126,6 +126,11 @@ describe('invoices over HTTP', () => {
     // The two returned bearings can be invoiced again.
     const again = (await get(`/api/v1/invoicing/ready?customerId=${customerId}`)).json().items.filter((line: { shipmentId: string }) => line.shipmentId === shipmentId);
     expect(again.map((line: { quantity: string }) => line.quantity)).toEqual(['2']);
+    // Goods that came back are settled by the credit note and not billed again.
+    const hoses = await post(`/api/v1/invoices/${invoice.id}/credit-notes`, { reason: 'One hose returned damaged', goodsReturned: true, lines: [{ invoiceLineId: invoice.lines[1].id, quantity: '1' }] });
+    expect(hoses.statusCode, hoses.body).toBe(201);
+    const readyAfterReturn = (await get(`/api/v1/invoicing/ready?customerId=${customerId}`)).json().items.filter((line: { shipmentId: string }) => line.shipmentId === shipmentId);
+    expect(readyAfterReturn.map((line: { sku: string; quantity: string }) => `${line.sku} ${line.quantity}`)).toEqual(['BRG-6204-2RS 2']);
     const rest = await post(`/api/v1/invoices/${invoice.id}/credit-notes`, { reason: 'Customer goodwill: everything else' });
     expect(rest.statusCode).toBe(201);
     const settled = (await get(`/api/v1/invoices/${invoice.id}`)).json();

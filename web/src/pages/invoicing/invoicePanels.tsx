@@ -209,6 +209,7 @@ export function CreditNotePanel({ invoice, onClose, onDone }: PanelProps & { rea
   const [mode, setMode] = useState<'lines' | 'all'>('lines');
   const [entries, setEntries] = useState<Record<string, CreditEntry>>({});
   const [reason, setReason] = useState('');
+  const [goodsReturned, setGoodsReturned] = useState(false);
   const [localErrors, setLocalErrors] = useState<Record<string, string>>({});
   const [sent, setSent] = useState<readonly string[]>([]);
   const submit = useSubmit(async () => {
@@ -239,7 +240,7 @@ export function CreditNotePanel({ invoice, onClose, onDone }: PanelProps & { rea
     setLocalErrors(problems);
     if (Object.keys(problems).length > 0) return;
     setSent(lines.map((line) => line.invoiceLineId));
-    const body = mode === 'all' ? { reason: reason.trim() } : { reason: reason.trim(), lines };
+    const body = { reason: reason.trim(), ...(mode === 'all' ? {} : { lines }), ...(goodsReturned ? { goodsReturned } : {}) };
     onDone(await actionKey.run({ credit: invoice.id, body }, (key) => creditInvoice(invoice.id, body, key)));
   });
   const apiError = submit.error instanceof ApiError ? submit.error : null;
@@ -256,7 +257,7 @@ export function CreditNotePanel({ invoice, onClose, onDone }: PanelProps & { rea
     <section className="card card-highlight" aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>Credit note for {documentTitle(invoice)}</h2>
       <p className="muted">
-        A quantity gives goods or services back (they can be invoiced again); an amount is a price reduction on the line, before VAT. The credit note is issued and posted at once.
+        A quantity gives goods or services back (they can be invoiced again, unless the goods came back); an amount is a price reduction on the line, before VAT. The credit note is issued and posted at once.
       </p>
       <form onSubmit={(event) => void submit.run(event)}>
         <fieldset>
@@ -366,6 +367,10 @@ export function CreditNotePanel({ invoice, onClose, onDone }: PanelProps & { rea
           </div>
         )}
         <ErrorMessage error={credited.error} />
+        <label className="checkbox">
+          <input type="checkbox" checked={goodsReturned} onChange={(event) => setGoodsReturned(event.target.checked)} />
+          The goods came back (a return): do not bill these quantities again
+        </label>
         <TextAreaField label="Reason" required maxLength={500} value={reason} onChange={setReason} hint="Printed on the credit note." error={apiError?.fieldError('reason')} />
         <InvoiceActionError error={submit.error} shownFields={['reason', ...(sent.length > 0 ? ['lines'] : [])]} />
         <FormActions submit="Create credit note" busy={submit.busy} onCancel={onClose} />
