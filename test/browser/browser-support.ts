@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import type { TestApp } from '../support/app';
+import { expect } from 'vitest';
+import { bearer, type TestApp } from '../support/app';
 
 /**
  * What the browser tests share: Debian's Chromium driven by playwright-core, the
@@ -123,4 +124,16 @@ export async function signIn(page: Page, email: string, password: string): Promi
   await page.getByLabel('E-mail').fill(email);
   await page.getByLabel('Password', { exact: true }).fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/** Calls the API as a program would (an idempotency key on every POST) and expects success: how the browser tests set up their data. */
+export async function apiCall<T>(t: TestApp, method: 'GET' | 'POST', url: string, key: string, payload?: unknown): Promise<T> {
+  const response = await t.app.http.inject({
+    method,
+    url: `/api/v1${url}`,
+    headers: { ...bearer(key), ...(method === 'POST' ? { 'idempotency-key': `${url}-${Math.random()}` } : {}) },
+    ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }),
+  });
+  expect(response.statusCode, `${method} ${url}: ${response.body}`).toBeLessThan(300);
+  return response.json() as T;
 }

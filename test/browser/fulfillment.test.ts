@@ -3,9 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, startTestApp, type TestApp } from '../support/app';
+import { startTestApp, type TestApp } from '../support/app';
 import { loadDemoRecords } from '../support/demo-data';
-import { ensureWebBuild, launchBrowser, listen, openPage, screenshot, signIn, skip, skipReason, warnIfSkipped } from './browser-support';
+import { apiCall, ensureWebBuild, launchBrowser, listen, openPage, screenshot, signIn, skip, skipReason, warnIfSkipped } from './browser-support';
 
 /**
  * Fulfillment in a real browser: a warehouse clerk finds a submitted order in the
@@ -45,16 +45,7 @@ describe.skipIf(skip)(`fulfillment in Chromium${skip ? ` (${skipReason})` : ''}`
     return page;
   }
 
-  async function call<T>(method: 'GET' | 'POST', url: string, key: string, payload?: unknown): Promise<T> {
-    const response = await t.app.http.inject({
-      method,
-      url: `/api/v1${url}`,
-      headers: { ...bearer(key), ...(method === 'POST' ? { 'idempotency-key': `${url}-${Math.random()}` } : {}) },
-      ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }),
-    });
-    expect(response.statusCode, `${method} ${url}: ${response.body}`).toBeLessThan(300);
-    return response.json() as T;
-  }
+  const call = <T,>(method: 'GET' | 'POST', url: string, key: string, payload?: unknown): Promise<T> => apiCall<T>(t, method, url, key, payload);
 
   it('ships a submitted order from the queue to a delivery with proof', async () => {
     const sales = t.tenant.keys.sales;

@@ -1,8 +1,8 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, startTestApp, type TestApp } from '../support/app';
+import { startTestApp, type TestApp } from '../support/app';
 import { loadDemoRecords } from '../support/demo-data';
-import { ensureWebBuild, launchBrowser, listen, openPage, screenshot, signIn, skip, skipReason, warnIfSkipped } from './browser-support';
+import { apiCall, ensureWebBuild, launchBrowser, listen, openPage, screenshot, signIn, skip, skipReason, warnIfSkipped } from './browser-support';
 
 /**
  * Invoicing in a real browser: a billing clerk lands on what is ready to invoice,
@@ -42,16 +42,7 @@ describe.skipIf(skip)(`invoicing in Chromium${skip ? ` (${skipReason})` : ''}`, 
     return page;
   }
 
-  async function call<T>(method: 'GET' | 'POST', url: string, key: string, payload?: unknown): Promise<T> {
-    const response = await t.app.http.inject({
-      method,
-      url: `/api/v1${url}`,
-      headers: { ...bearer(key), ...(method === 'POST' ? { 'idempotency-key': `${url}-${Math.random()}` } : {}) },
-      ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }),
-    });
-    expect(response.statusCode, `${method} ${url}: ${response.body}`).toBeLessThan(300);
-    return response.json() as T;
-  }
+  const call = <T,>(method: 'GET' | 'POST', url: string, key: string, payload?: unknown): Promise<T> => apiCall<T>(t, method, url, key, payload);
 
   /** An order of Müller Elektrotechnik, submitted and shipped in one shipment. */
   async function shippedOrder(lines: Array<{ sku: string; quantity: string }>) {
