@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { lazy, type ComponentType, type ReactNode } from 'react';
 import { Navigate, Route, Routes, useLocation } from 'react-router-dom';
 import { landingPage, type Permission } from './access';
 import { Layout } from './components/Layout';
@@ -10,36 +10,45 @@ import { LoginPage } from './pages/LoginPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { SettingsPage } from './pages/SettingsPage';
 import { UsersPage } from './pages/UsersPage';
-import { ItemDetailPage } from './pages/catalog/ItemDetailPage';
-import { ItemsPage } from './pages/catalog/ItemsPage';
-import { PriceListDetailPage } from './pages/catalog/PriceListDetailPage';
-import { PriceListsPage } from './pages/catalog/PriceListsPage';
-import { TaxPage } from './pages/catalog/TaxPage';
-import { CustomerDetailPage } from './pages/customers/CustomerDetailPage';
-import { CustomerFormPage } from './pages/customers/CustomerFormPage';
-import { CustomersPage } from './pages/customers/CustomersPage';
-import { OrderDetailPage } from './pages/orders/OrderDetailPage';
-import { OrderEntryPage } from './pages/orders/OrderEntryPage';
-import { OrderImportPage } from './pages/orders/OrderImportPage';
-import { OrdersPage } from './pages/orders/OrdersPage';
-import { BackordersPage } from './pages/shipping/BackordersPage';
-import { ShipmentDetailPage } from './pages/shipping/ShipmentDetailPage';
-import { ShippingPage } from './pages/shipping/ShippingPage';
-import { StockMovementsPage } from './pages/stock/StockMovementsPage';
-import { StockPage } from './pages/stock/StockPage';
-import { WarehousesPage } from './pages/stock/WarehousesPage';
-import { AccountLedgerPage } from './pages/ledger/AccountLedgerPage';
-import { AccountsPage } from './pages/ledger/AccountsPage';
-import { ExchangeRatesPage } from './pages/ledger/ExchangeRatesPage';
-import { JournalEntryPage } from './pages/ledger/JournalEntryPage';
-import { JournalPage } from './pages/ledger/JournalPage';
-import { ManualEntryPage } from './pages/ledger/ManualEntryPage';
-import { PeriodsPage } from './pages/ledger/PeriodsPage';
-import { TrialBalancePage } from './pages/ledger/TrialBalancePage';
-import { InvoiceDetailPage } from './pages/invoicing/InvoiceDetailPage';
-import { InvoicesPage } from './pages/invoicing/InvoicesPage';
-import { ReadyToInvoicePage } from './pages/invoicing/ReadyToInvoicePage';
 import { useSession } from './session';
+
+/**
+ * The pages of each business area load when first opened, so signing in fetches
+ * the shell and the landing page rather than the whole application.
+ */
+function lazyPage<Name extends string>(load: () => Promise<Record<Name, ComponentType>>, name: Name) {
+  return lazy(async () => ({ default: (await load())[name] }));
+}
+
+const ItemDetailPage = lazyPage(() => import('./pages/catalog/ItemDetailPage'), 'ItemDetailPage');
+const ItemsPage = lazyPage(() => import('./pages/catalog/ItemsPage'), 'ItemsPage');
+const PriceListDetailPage = lazyPage(() => import('./pages/catalog/PriceListDetailPage'), 'PriceListDetailPage');
+const PriceListsPage = lazyPage(() => import('./pages/catalog/PriceListsPage'), 'PriceListsPage');
+const TaxPage = lazyPage(() => import('./pages/catalog/TaxPage'), 'TaxPage');
+const CustomerDetailPage = lazyPage(() => import('./pages/customers/CustomerDetailPage'), 'CustomerDetailPage');
+const CustomerFormPage = lazyPage(() => import('./pages/customers/CustomerFormPage'), 'CustomerFormPage');
+const CustomersPage = lazyPage(() => import('./pages/customers/CustomersPage'), 'CustomersPage');
+const OrderDetailPage = lazyPage(() => import('./pages/orders/OrderDetailPage'), 'OrderDetailPage');
+const OrderEntryPage = lazyPage(() => import('./pages/orders/OrderEntryPage'), 'OrderEntryPage');
+const OrderImportPage = lazyPage(() => import('./pages/orders/OrderImportPage'), 'OrderImportPage');
+const OrdersPage = lazyPage(() => import('./pages/orders/OrdersPage'), 'OrdersPage');
+const BackordersPage = lazyPage(() => import('./pages/shipping/BackordersPage'), 'BackordersPage');
+const ShipmentDetailPage = lazyPage(() => import('./pages/shipping/ShipmentDetailPage'), 'ShipmentDetailPage');
+const ShippingPage = lazyPage(() => import('./pages/shipping/ShippingPage'), 'ShippingPage');
+const StockMovementsPage = lazyPage(() => import('./pages/stock/StockMovementsPage'), 'StockMovementsPage');
+const StockPage = lazyPage(() => import('./pages/stock/StockPage'), 'StockPage');
+const WarehousesPage = lazyPage(() => import('./pages/stock/WarehousesPage'), 'WarehousesPage');
+const AccountLedgerPage = lazyPage(() => import('./pages/ledger/AccountLedgerPage'), 'AccountLedgerPage');
+const AccountsPage = lazyPage(() => import('./pages/ledger/AccountsPage'), 'AccountsPage');
+const ExchangeRatesPage = lazyPage(() => import('./pages/ledger/ExchangeRatesPage'), 'ExchangeRatesPage');
+const JournalEntryPage = lazyPage(() => import('./pages/ledger/JournalEntryPage'), 'JournalEntryPage');
+const JournalPage = lazyPage(() => import('./pages/ledger/JournalPage'), 'JournalPage');
+const ManualEntryPage = lazyPage(() => import('./pages/ledger/ManualEntryPage'), 'ManualEntryPage');
+const PeriodsPage = lazyPage(() => import('./pages/ledger/PeriodsPage'), 'PeriodsPage');
+const TrialBalancePage = lazyPage(() => import('./pages/ledger/TrialBalancePage'), 'TrialBalancePage');
+const InvoiceDetailPage = lazyPage(() => import('./pages/invoicing/InvoiceDetailPage'), 'InvoiceDetailPage');
+const InvoicesPage = lazyPage(() => import('./pages/invoicing/InvoicesPage'), 'InvoicesPage');
+const ReadyToInvoicePage = lazyPage(() => import('./pages/invoicing/ReadyToInvoicePage'), 'ReadyToInvoicePage');
 
 interface FromState {
   readonly from?: string;

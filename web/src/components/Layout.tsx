@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { Suspense, useEffect, useRef, useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { isCurrent, linksFor } from '../access';
 import { useMe, useSession } from '../session';
@@ -73,7 +73,15 @@ export function Layout() {
         </ul>
       </nav>
       <main id="main" ref={main} tabIndex={-1}>
-        <Outlet />
+        <Suspense
+          fallback={
+            <p className="loading" role="status">
+              Loading…
+            </p>
+          }
+        >
+          <Outlet />
+        </Suspense>
       </main>
     </div>
   );

@@ -175,10 +175,13 @@ function AutoIssueSetting() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [saved, setSaved] = useState(false);
+  // The box shows the choice at once while it is saved; a refusal puts it back.
+  const [pending, setPending] = useState<boolean | null>(null);
   const id = useId();
 
   const change = async (current: InvoicingSettings, autoIssue: boolean) => {
     setBusy(true);
+    setPending(autoIssue);
     setError(null);
     setSaved(false);
     try {
@@ -187,6 +190,7 @@ function AutoIssueSetting() {
     } catch (failure) {
       setError(failure);
     } finally {
+      setPending(null);
       setBusy(false);
     }
   };
@@ -200,7 +204,7 @@ function AutoIssueSetting() {
     <div className="setting-line">
       {canChange ? (
         <label className="checkbox" htmlFor={`${id}-auto`}>
-          <input id={`${id}-auto`} type="checkbox" checked={current.autoIssue} disabled={busy} aria-describedby={`${id}-explanation`} onChange={(event) => void change(current, event.target.checked)} />
+          <input id={`${id}-auto`} type="checkbox" checked={pending ?? current.autoIssue} disabled={busy} aria-describedby={`${id}-explanation`} onChange={(event) => void change(current, event.target.checked)} />
           Issue automatic invoices at once
         </label>
       ) : (
