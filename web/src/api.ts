@@ -1415,6 +1415,10 @@ export interface InvoiceLine {
   readonly taxRatePercent: Decimal;
   readonly taxExemptionReason: string | null;
   readonly tax: Decimal;
+  /** Invoices: the quantity credit notes gave back so far. */
+  readonly creditedQuantity: Decimal | null;
+  /** Issued invoices: the net amount of the line still open to credit. */
+  readonly creditable: Decimal | null;
 }
 
 export interface InvoiceTaxBreakdown {

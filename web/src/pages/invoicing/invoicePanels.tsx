@@ -1,9 +1,8 @@
-import { useCallback, useId, useState } from 'react';
+import { useId, useState } from 'react';
 import {
   ActionKey,
   ApiError,
   creditInvoice,
-  getInvoice,
   sendInvoice,
   updateInvoiceDraft,
   type CreditLineInput,
@@ -11,13 +10,11 @@ import {
   type InvoiceDraftChange,
   type InvoiceLine,
 } from '../../api';
-import { ErrorMessage } from '../../components/ErrorMessage';
 import { Field, TextAreaField } from '../../components/Field';
 import { FormActions } from '../../components/FormActions';
-import { addDecimal, compareDecimal, isPositiveDecimal, parseDecimalInput, subtractDecimal } from '../../decimal';
+import { compareDecimal, isPositiveDecimal, parseDecimalInput, subtractDecimal } from '../../decimal';
 import { todayIn } from '../../format';
 import { useFormatters, useMe } from '../../session';
-import { useLoad } from '../../useLoad';
 import { useSubmit } from '../../useSubmit';
 import { UnitLabel } from '../../units';
 import { InvoiceActionError, documentTitle } from './invoicingParts';
@@ -173,28 +170,6 @@ export function SendPanel({ invoice, onClose, onDone }: PanelProps & { readonly 
   );
 }
 
-interface Credited {
-  readonly quantity: string;
-  readonly taxable: string;
-}
-
-/** What the issued credit notes of an invoice took from each of its lines. */
-async function creditedSoFar(invoice: Invoice): Promise<Map<string, Credited>> {
-  const notes = await Promise.all(invoice.creditNotes.filter((note) => note.status === 'issued').map((note) => getInvoice(note.id)));
-  const byLine = new Map<string, Credited>();
-  for (const note of notes) {
-    for (const line of note.lines) {
-      if (line.creditedLineId === null) continue;
-      const sum = byLine.get(line.creditedLineId) ?? { quantity: '0', taxable: '0' };
-      byLine.set(line.creditedLineId, {
-        quantity: line.isPriceReduction || line.kind === 'charge' ? sum.quantity : addDecimal(sum.quantity, line.quantity),
-        taxable: addDecimal(sum.taxable, line.taxable),
-      });
-    }
-  }
-  return byLine;
-}
-
 interface CreditEntry {
   readonly quantity: string;
   readonly amount: string;
@@ -204,7 +179,6 @@ interface CreditEntry {
 export function CreditNotePanel({ invoice, onClose, onDone }: PanelProps & { readonly onDone: (creditNote: Invoice) => void }) {
   const id = useId();
   const format = useFormatters();
-  const credited = useLoad(useCallback(() => creditedSoFar(invoice), [invoice]));
   const [actionKey] = useState(() => new ActionKey());
   const [mode, setMode] = useState<'lines' | 'all'>('lines');
   const [entries, setEntries] = useState<Record<string, CreditEntry>>({});
@@ -291,9 +265,8 @@ export function CreditNotePanel({ invoice, onClose, onDone }: PanelProps & { rea
               </thead>
               <tbody role="rowgroup">
                 {invoice.lines.map((line) => {
-                  const done = credited.data?.get(line.id) ?? { quantity: '0', taxable: '0' };
-                  const quantityLeft = subtractDecimal(line.quantity, done.quantity);
-                  const netLeft = subtractDecimal(line.taxable, done.taxable);
+                  const quantityLeft = subtractDecimal(line.quantity, line.creditedQuantity ?? '0');
+                  const netLeft = line.creditable ?? line.taxable;
                   const byQuantity = line.kind === 'item' && !line.isPriceReduction;
                   const error = lineError(line);
                   const errorId = `${id}-line-${line.lineNo}-error`;
@@ -315,14 +288,8 @@ export function CreditNotePanel({ invoice, onClose, onDone }: PanelProps & { rea
                         <div className="muted small">{format.money(line.taxable, invoice.currency)}</div>
                       </td>
                       <td role="cell" data-label="Left" className="num nowrap">
-                        {credited.data === null ? (
-                          <span className="muted small">{credited.error === null ? '…' : '—'}</span>
-                        ) : (
-                          <>
-                            {byQuantity ? <>{format.quantity(quantityLeft)} · </> : null}
-                            {format.money(netLeft, invoice.currency)}
-                          </>
-                        )}
+                        {byQuantity ? <>{format.quantity(quantityLeft)} · </> : null}
+                        {format.money(netLeft, invoice.currency)}
                       </td>
                       <td role="cell" data-label="Quantity" className="num">
                         {byQuantity ? (
@@ -366,7 +333,6 @@ export function CreditNotePanel({ invoice, onClose, onDone }: PanelProps & { rea
             </table>
           </div>
         )}
-        <ErrorMessage error={credited.error} />
         <label className="checkbox">
           <input type="checkbox" checked={goodsReturned} onChange={(event) => setGoodsReturned(event.target.checked)} />
           The goods came back (a return): do not bill these quantities again
