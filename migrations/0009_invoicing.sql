@@ -110,6 +110,8 @@ create table invoices (
 create index invoices_status on invoices (tenant_id, kind, status, id);
 create index invoices_customer on invoices (tenant_id, customer_id, id);
 create index invoices_due_date on invoices (tenant_id, due_date) where status = 'issued' and kind = 'invoice';
+-- The latest issue date of a series (numbers follow dates) is read on every issue.
+create index invoices_issue_date on invoices (tenant_id, kind, issue_date) where status = 'issued';
 create index invoices_credited on invoices (tenant_id, credited_invoice_id) where credited_invoice_id is not null;
 
 create table invoice_lines (

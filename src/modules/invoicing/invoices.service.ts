@@ -655,19 +655,21 @@ export async function issueDocument(tx: Tx, context: RequestContext, id: string,
   const customer = await getCustomerForOrder(tx, tenantId, row.customer_id);
   const terms = customer.paymentTerms;
   const isInvoice = row.kind === 'invoice';
-  const number = await nextNumber(tx, tenantId, isInvoice ? 'invoice' : 'credit_note', issueDate);
   const foreign = row.currency !== tenant.baseCurrency;
   const rate = foreign ? await findRate(tx, tenantId, row.currency, tenant.baseCurrency, issueDate) : null;
   if (foreign && rate === null) {
     throw new AppError('O2C_EXCHANGE_RATE_MISSING', `no ${row.currency}→${tenant.baseCurrency} exchange rate on or before ${issueDate}; enter one under Ledger → Exchange rates, then issue again`);
   }
+  const entryLines = await postingLines(tx, tenantId, row, lines);
+  // The number is taken as late as possible: its counter row stays locked until commit, and every issue of the series waits for it.
+  const number = await nextNumber(tx, tenantId, isInvoice ? 'invoice' : 'credit_note', issueDate);
   const entry = await postEntry(tx, context, {
     businessDate: issueDate,
     description: `${isInvoice ? 'Invoice' : 'Credit note'} ${number} ${row.customer_name}`,
     source: { type: row.kind, id },
     currency: row.currency,
     kind: 'automatic',
-    lines: await postingLines(tx, tenantId, row, lines),
+    lines: entryLines,
   });
   const discountMinor = isInvoice && terms.discountPercent !== null ? discountAmountMinor(terms, row.gross_minor, row.currency) : null;
   const credited = isInvoice ? 0n : row.credited_minor;
