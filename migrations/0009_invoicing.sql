@@ -103,8 +103,9 @@ create table invoices (
     or (status = 'issued' and number is not null and issue_date is not null and journal_entry_id is not null and issued_at is not null and payment_reference is not null)
   ),
   constraint invoices_credit_note check ((kind = 'credit_note') = (credited_invoice_id is not null)),
-  -- Invoice: open = gross − credited. Credit note: open credit item = gross − what went against its invoice.
-  constraint invoices_open check (status = 'draft' or open_minor = gross_minor - credited_minor),
+  -- Invoice: open ≤ gross − credited (payments, discounts and write-offs take the rest).
+  -- Credit note: the open credit item ≤ gross − what went against its invoice.
+  constraint invoices_open check (status = 'draft' or open_minor <= gross_minor - credited_minor),
   constraint invoices_due check (kind = 'credit_note' or status = 'draft' or due_date is not null)
 );
 create index invoices_status on invoices (tenant_id, kind, status, id);
@@ -237,6 +238,10 @@ declare
 begin
   if tg_op = 'INSERT' then
     select status into parent_status from invoices where tenant_id = new.tenant_id and id = new.invoice_id;
+  elsif tg_op = 'UPDATE' then
+    -- Neither the document a line leaves nor the one it would move into may be issued.
+    select max(status) into parent_status from invoices
+      where (tenant_id = old.tenant_id and id = old.invoice_id) or (tenant_id = new.tenant_id and id = new.invoice_id);
   else
     select status into parent_status from invoices where tenant_id = old.tenant_id and id = old.invoice_id;
   end if;

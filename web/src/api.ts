@@ -1524,8 +1524,13 @@ export interface InvoiceDraftChange {
 
 export const getReadyToInvoice = (customerId?: string) => request<{ items: ReadyToInvoiceLine[] }>('GET', '/invoicing/ready', { query: { customerId } });
 
-export const runInvoicing = (body: { customerId?: string }, idempotencyKey: string) =>
-  request<{ invoices: InvoiceListItem[] }>('POST', '/invoice-runs', { body, idempotencyKey });
+/** What an invoice run made, and what it could not (per customer, with the reason). */
+export interface InvoiceRunResult {
+  readonly invoices: readonly InvoiceListItem[];
+  readonly failures: ReadonlyArray<{ readonly customerId: string; readonly customerName: string; readonly message: string }>;
+}
+
+export const runInvoicing = (body: { customerId?: string }, idempotencyKey: string) => request<InvoiceRunResult>('POST', '/invoice-runs', { body, idempotencyKey });
 
 export const getInvoicingSettings = () => request<InvoicingSettings>('GET', '/invoicing/settings');
 

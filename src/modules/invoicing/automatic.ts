@@ -1,6 +1,7 @@
 import { systemContext, type RequestContext } from '../../platform/auth/actor';
 import { recordAudit } from '../../platform/audit/audit';
-import { versionConflict } from '../../platform/errors/app-error';
+import { sql } from 'kysely';
+import { AppError, versionConflict } from '../../platform/errors/app-error';
 import { inTransaction, type Executor, type Tx } from '../../platform/db/database';
 import type { JobDefinition } from '../../platform/jobs/worker';
 import { createMailer } from '../../platform/mail/mailer';
@@ -52,51 +53,88 @@ async function automaticInvoices(tx: Tx, context: RequestContext, source: { ship
   return created;
 }
 
+/** A source the run could not invoice, and why; the rest of the run goes on. */
+export interface RunFailure {
+  readonly customerId: string;
+  readonly customerName: string;
+  readonly message: string;
+}
+
 /**
  * The invoice run: bills what is ready, the way each customer wants it. Customers
  * invoiced per shipment get one invoice per ready shipment and one per order for
  * open service lines; customers invoiced daily get one invoice per currency for
- * everything ready. Run daily by the job and on demand (`POST /invoice-runs`).
+ * everything ready. Each invoice is made in a savepoint: one that cannot be made (a
+ * missing exchange rate, a blocked customer) is reported and the run goes on. Run
+ * daily by the job and on demand (`POST /invoice-runs`).
  */
-export async function runInvoicing(tx: Tx, context: RequestContext, scope: { customerId?: string } = {}): Promise<InvoiceView[]> {
+export async function runInvoicing(tx: Tx, context: RequestContext, scope: { customerId?: string } = {}): Promise<{ invoices: InvoiceView[]; failures: RunFailure[] }> {
   const tenantId = context.actor.tenantId;
   const settings = await getInvoicingSettings(tx, tenantId);
   const ready = await readyToInvoice(tx, tenantId, scope.customerId === undefined ? {} : { customerId: scope.customerId });
   const byCustomer = new Map<string, ReadyLine[]>();
   for (const line of ready) byCustomer.set(line.customerId, [...(byCustomer.get(line.customerId) ?? []), line]);
-  const created: InvoiceView[] = [];
+  const invoices: InvoiceView[] = [];
+  const failures: RunFailure[] = [];
   for (const [customerId, lines] of byCustomer) {
     const customer = await getCustomerForOrder(tx, tenantId, customerId);
+    const byCurrency = new Map<string, ReadyLine[]>();
+    for (const line of lines) byCurrency.set(line.currency, [...(byCurrency.get(line.currency) ?? []), line]);
     const sources =
       customer.invoiceGrouping === 'daily'
-        ? [{ shipmentIds: unique(lines.map((line) => line.shipmentId)), orderIds: unique(lines.map((line) => line.orderId)) }]
+        ? [...byCurrency.values()].map((group) => ({ shipmentIds: unique(group.map((line) => line.shipmentId)), orderIds: unique(group.map((line) => line.orderId)) }))
         : [
             ...unique(lines.map((line) => line.shipmentId)).map((shipmentId) => ({ shipmentIds: [shipmentId], orderIds: [] as string[] })),
             ...unique(lines.filter((line) => line.shipmentId === null).map((line) => line.orderId)).map((orderId) => ({ shipmentIds: [] as string[], orderIds: [orderId] })),
           ];
     for (const source of sources) {
       // A shipment's invoice also takes its order's open charges; an order's service invoice takes the rest.
-      created.push(...(await automaticInvoices(tx, context, source, settings.autoIssue)));
+      await sql`savepoint invoice_run_source`.execute(tx);
+      try {
+        invoices.push(...(await automaticInvoices(tx, context, source, settings.autoIssue)));
+        await sql`release savepoint invoice_run_source`.execute(tx);
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+        await sql`rollback to savepoint invoice_run_source`.execute(tx);
+        failures.push({ customerId, customerName: customer.name, message: error.message });
+      }
     }
   }
-  return created;
+  return { invoices, failures };
 }
 
 function unique(values: ReadonlyArray<string | null>): string[] {
   return [...new Set(values.filter((value): value is string => value !== null))];
 }
 
-/** A shipment became ready to invoice: customers billed per shipment get their invoice now. */
-export const onShipmentReadyToInvoice: EventSubscriber = async (event, tx) => {
-  const context = systemContext(event.tenantId, 'automatic invoicing');
-  const shipment = await tx.selectFrom('shipments').select(['customer_id', 'order_id']).where('tenant_id', '=', event.tenantId).where('id', '=', event.aggregateId).executeTakeFirst();
-  if (shipment === undefined) return;
-  const customer = await getCustomerForOrder(tx, event.tenantId, shipment.customer_id);
-  if (customer.invoiceGrouping !== 'per_shipment') return;
-  const ready = await readyToInvoice(tx, event.tenantId, { shipmentIds: [event.aggregateId] });
-  if (ready.length === 0) return;
-  const settings = await getInvoicingSettings(tx, event.tenantId);
-  await automaticInvoices(tx, context, { shipmentIds: [event.aggregateId] }, settings.autoIssue);
+export const invoiceShipmentJobName = 'invoicing.invoice-shipment';
+
+/**
+ * A shipment became ready to invoice: customers billed per shipment get their
+ * invoice from a job, in a transaction of its own after the relay has committed —
+ * not inside the relay, where an issue would hold the number counters for a batch.
+ * The daily run bills whatever a lost job left.
+ */
+export const onShipmentReadyToInvoice: EventSubscriber = async (event, _tx, queueJob) => {
+  queueJob({ name: invoiceShipmentJobName, data: { tenantId: event.tenantId, shipmentId: event.aggregateId } });
+};
+
+export async function invoiceShipment(tx: Tx, tenantId: string, shipmentId: string): Promise<InvoiceView[]> {
+  const context = systemContext(tenantId, 'automatic invoicing');
+  const shipment = await tx.selectFrom('shipments').select(['customer_id']).where('tenant_id', '=', tenantId).where('id', '=', shipmentId).executeTakeFirst();
+  if (shipment === undefined) return [];
+  const customer = await getCustomerForOrder(tx, tenantId, shipment.customer_id);
+  if (customer.invoiceGrouping !== 'per_shipment') return [];
+  const settings = await getInvoicingSettings(tx, tenantId);
+  return automaticInvoices(tx, context, { shipmentIds: [shipmentId] }, settings.autoIssue);
+}
+
+export const invoiceShipmentJob: JobDefinition = {
+  name: invoiceShipmentJobName,
+  async handler(data, { db, logger }) {
+    const created = await inTransaction(db, (tx) => invoiceShipment(tx, String(data.tenantId), String(data.shipmentId)));
+    if (created.length > 0) logger.info({ shipmentId: data.shipmentId, invoices: created.map((invoice) => invoice.id) }, 'shipment invoiced');
+  },
 };
 
 /** After commit, the sending job takes a requested e-mail at once. */
@@ -131,8 +169,13 @@ export const dailyInvoicingJob: JobDefinition = {
   async handler(_data, { db, logger }) {
     const tenants = await db.selectFrom('tenants').select('id').execute();
     for (const tenant of tenants) {
-      const created = await inTransaction(db, (tx) => runInvoicing(tx, systemContext(tenant.id, 'automatic invoicing')));
-      if (created.length > 0) logger.info({ tenantId: tenant.id, invoices: created.length }, 'daily invoice run');
+      // One tenant's trouble does not keep the others from being invoiced.
+      try {
+        const run = await inTransaction(db, (tx) => runInvoicing(tx, systemContext(tenant.id, 'automatic invoicing')));
+        if (run.invoices.length > 0 || run.failures.length > 0) logger.info({ tenantId: tenant.id, invoices: run.invoices.length, failures: run.failures }, 'daily invoice run');
+      } catch (error) {
+        logger.error({ err: error, tenantId: tenant.id }, 'daily invoice run failed');
+      }
     }
   },
 };

@@ -4,7 +4,9 @@ import { recordAudit } from '../../platform/audit/audit';
 import type { Tx } from '../../platform/db/database';
 import { AppError, invalidValue, readAt } from '../../platform/errors/app-error';
 import { lockOrdersForInvoicing, recordInvoicedCharges, recordInvoicedQuantities } from '../orders';
-import { percentOfMinor } from './invoice-pricing.rules';
+import { cumulativeCreditTax, percentOfMinor, taxGroupKey, type BilledDocument, type TaxGroupAmounts } from './invoice-pricing.rules';
+import type { StoredTaxBreakdown } from './invoicing.tables';
+import { toJsonText } from '../../platform/json';
 import type { InvoiceLineRow, InvoiceRow, InvoiceView } from './invoice-view';
 import { createDraftLines, insertDraftHeader, issueDocument, linesOf, loadInvoice, lockInvoice, type NewLine } from './invoices.service';
 
@@ -213,9 +215,9 @@ export async function creditInvoice(
     creditedInvoiceId: invoice.id,
     creditReason: input.reason,
   });
-  const billed = await createDraftLines(tx, tenantId, id, invoice.currency, creditLines);
+  const grossMinor = await alignCreditTax(tx, tenantId, invoice, id, await createDraftLines(tx, tenantId, id, invoice.currency, creditLines));
   // What goes against the invoice's open balance, and what stays as the customer's credit item.
-  const applied = billed.grossMinor < invoice.open_minor ? billed.grossMinor : invoice.open_minor;
+  const applied = grossMinor < invoice.open_minor ? grossMinor : invoice.open_minor;
   await tx
     .updateTable('invoices')
     .set({ credited_minor: applied, buyer_reference: invoice.buyer_reference })
@@ -242,9 +244,53 @@ export async function creditInvoice(
     entityType: 'invoice',
     entityId: invoice.id,
     before: { open: formatMinor(invoice.open_minor, invoice.currency) },
-    after: { creditNote: creditNote.number, reason: input.reason, gross: creditNote.gross, open: formatMinor(invoice.open_minor - applied, invoice.currency), creditItem: formatMinor(billed.grossMinor - applied, invoice.currency) },
+    after: { creditNote: creditNote.number, reason: input.reason, gross: creditNote.gross, open: formatMinor(invoice.open_minor - applied, invoice.currency), creditItem: formatMinor(grossMinor - applied, invoice.currency) },
   });
   return creditNote;
+}
+
+/**
+ * Gives a credit note's VAT groups the tax that keeps the invoice's credit notes
+ * reversing its VAT to the cent (cumulativeCreditTax), moving the difference (a
+ * minor unit or so) onto the group's largest line; returns the note's new gross.
+ */
+async function alignCreditTax(tx: Tx, tenantId: string, invoice: InvoiceRow, creditNoteId: string, billed: BilledDocument): Promise<bigint> {
+  const stored = (rows: readonly StoredTaxBreakdown[]): TaxGroupAmounts[] => rows.map((row) => ({ ...row, taxableMinor: BigInt(row.taxableMinor), taxMinor: BigInt(row.taxMinor) }));
+  const earlier = await tx.selectFrom('invoices').select('tax_breakdown').where('tenant_id', '=', tenantId).where('credited_invoice_id', '=', invoice.id).where('status', '=', 'issued').execute();
+  const targets = cumulativeCreditTax(
+    stored(invoice.tax_breakdown as StoredTaxBreakdown[]),
+    earlier.flatMap((note) => stored(note.tax_breakdown as StoredTaxBreakdown[])),
+    billed.breakdown,
+    invoice.currency,
+  );
+  const changes = billed.breakdown.flatMap((group) => {
+    const delta = (targets.get(taxGroupKey(group)) ?? group.taxMinor) - group.taxMinor;
+    return delta === 0n ? [] : [{ group, delta }];
+  });
+  if (changes.length === 0) return billed.grossMinor;
+  const lines = await linesOf(tx, tenantId, creditNoteId);
+  for (const { group, delta } of changes) {
+    const members = lines.filter((line) => taxGroupKey({ categoryCode: line.tax_category, ratePercent: line.tax_rate_percent, exemptionReasonCode: line.tax_exemption_reason_code, exemptionReason: line.tax_exemption_reason }) === taxGroupKey(group));
+    const largest = members.reduce((best, line) => (best === undefined || line.taxable_minor > best.taxable_minor ? line : best), members[0]);
+    if (largest === undefined) continue;
+    await tx.updateTable('invoice_lines').set({ tax_minor: largest.tax_minor + delta }).where('tenant_id', '=', tenantId).where('id', '=', largest.id).execute();
+  }
+  const total = changes.reduce((sum, change) => sum + change.delta, 0n);
+  const breakdown = billed.breakdown.map((group) => ({
+    categoryCode: group.categoryCode,
+    ratePercent: group.ratePercent,
+    exemptionReasonCode: group.exemptionReasonCode,
+    exemptionReason: group.exemptionReason,
+    taxableMinor: group.taxableMinor.toString(),
+    taxMinor: (targets.get(taxGroupKey(group)) ?? group.taxMinor).toString(),
+  }));
+  await tx
+    .updateTable('invoices')
+    .set({ tax_minor: billed.taxMinor + total, gross_minor: billed.grossMinor + total, tax_breakdown: toJsonText(breakdown) })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', creditNoteId)
+    .execute();
+  return billed.grossMinor + total;
 }
 
 async function lockOrders(tx: Tx, tenantId: string, lines: readonly NewLine[]) {

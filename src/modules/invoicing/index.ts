@@ -1,6 +1,6 @@
 import type { ModuleDefinition } from '../../platform/module';
 import { defineNumberSeries } from '../../platform/number-series/number-series';
-import { dailyInvoicingJob, onSendRequested, onShipmentReadyToInvoice, sendDueJob, sendInvoiceJob } from './automatic';
+import { dailyInvoicingJob, invoiceShipmentJob, onSendRequested, onShipmentReadyToInvoice, sendDueJob, sendInvoiceJob } from './automatic';
 import { invoicingRoutes } from './invoicing.routes';
 import './invoicing.tables';
 
@@ -16,7 +16,7 @@ export { parseCreditorReference, isValidCreditorReference } from './payment-refe
 export const invoicingModule: ModuleDefinition = {
   name: 'invoicing',
   routes: invoicingRoutes,
-  jobs: [sendInvoiceJob, sendDueJob, dailyInvoicingJob],
+  jobs: [invoiceShipmentJob, sendInvoiceJob, sendDueJob, dailyInvoicingJob],
   subscribers: { 'shipment.ready_to_invoice': [onShipmentReadyToInvoice], 'invoice.send_requested': [onSendRequested] },
   async setUpTenant(tx, tenantId) {
     await defineNumberSeries(tx, tenantId, 'invoice', 'INV-{yyyy}-{seq:6}');

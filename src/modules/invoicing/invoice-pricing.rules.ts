@@ -145,3 +145,57 @@ function allowanceShares(lines: readonly LineToBill[], nets: readonly bigint[], 
   }
   return shares;
 }
+
+/** A VAT group of a document: its category, rate and exemption reason, with taxable and tax. */
+export interface TaxGroupAmounts extends InvoiceTax {
+  readonly taxableMinor: bigint;
+  readonly taxMinor: bigint;
+}
+
+export function taxGroupKey(tax: InvoiceTax): string {
+  return JSON.stringify([tax.categoryCode, new Big(tax.ratePercent).toFixed(), tax.exemptionReasonCode, tax.exemptionReason]);
+}
+
+/**
+ * The tax a credit note carries per VAT group, so that the credit notes of an
+ * invoice together reverse its VAT to the cent: each takes the rounded tax on all
+ * that is credited of the group so far, less what earlier credit notes took. The
+ * one that credits the rest of a group thus takes exactly the rest of its tax (the
+ * invoice's tax is the rounded tax on the whole group, BR-CO-17). Returns, per group
+ * of the new credit note, the tax to carry; a group the invoice does not have keeps
+ * its own.
+ */
+export function cumulativeCreditTax(
+  invoiceGroups: readonly TaxGroupAmounts[],
+  creditedBefore: readonly TaxGroupAmounts[],
+  thisNote: readonly TaxGroupAmounts[],
+  currency: string,
+): Map<string, bigint> {
+  const sum = (groups: readonly TaxGroupAmounts[]) => {
+    const byKey = new Map<string, { taxableMinor: bigint; taxMinor: bigint }>();
+    for (const group of groups) {
+      const key = taxGroupKey(group);
+      const before = byKey.get(key) ?? { taxableMinor: 0n, taxMinor: 0n };
+      byKey.set(key, { taxableMinor: before.taxableMinor + group.taxableMinor, taxMinor: before.taxMinor + group.taxMinor });
+    }
+    return byKey;
+  };
+  const invoiced = sum(invoiceGroups);
+  const before = sum(creditedBefore);
+  const result = new Map<string, bigint>();
+  for (const group of thisNote) {
+    const key = taxGroupKey(group);
+    const whole = invoiced.get(key);
+    if (whole === undefined) {
+      result.set(key, group.taxMinor);
+      continue;
+    }
+    const earlier = before.get(key) ?? { taxableMinor: 0n, taxMinor: 0n };
+    const creditedTaxable = earlier.taxableMinor + group.taxableMinor;
+    const cumulative = creditedTaxable >= whole.taxableMinor ? whole.taxMinor : percentOfMinor(creditedTaxable, new Big(group.ratePercent), currency);
+    const tax = cumulative - earlier.taxMinor;
+    const left = whole.taxMinor - earlier.taxMinor;
+    result.set(key, tax < 0n ? 0n : tax > left ? left : tax);
+  }
+  return result;
+}

@@ -641,17 +641,6 @@ export async function issueDocument(tx: Tx, context: RequestContext, id: string,
   const today = businessDateAt(new Date(), tenant.timeZone);
   const issueDate = row.issue_date ?? today;
   if (issueDate > today) throw new AppError('O2C_BUSINESS_RULE', `the issue date ${issueDate} is in the future; set it to today or earlier`);
-  const latest = await tx
-    .selectFrom('invoices')
-    .select(sql<string | null>`max(issue_date)`.as('latest'))
-    .where('tenant_id', '=', tenantId)
-    .where('kind', '=', row.kind)
-    .where('status', '=', 'issued')
-    .where('issue_date', '>=', `${yearOf(issueDate)}-01-01`)
-    .executeTakeFirst();
-  if (latest?.latest != null && latest.latest > issueDate) {
-    throw new AppError('O2C_BUSINESS_RULE', `the issue date ${issueDate} is before ${latest.latest}, the date of the last issued ${label}; numbers follow dates, so date it ${latest.latest} or later`);
-  }
   const customer = await getCustomerForOrder(tx, tenantId, row.customer_id);
   const terms = customer.paymentTerms;
   const isInvoice = row.kind === 'invoice';
@@ -663,6 +652,20 @@ export async function issueDocument(tx: Tx, context: RequestContext, id: string,
   const entryLines = await postingLines(tx, tenantId, row, lines);
   // The number is taken as late as possible: its counter row stays locked until commit, and every issue of the series waits for it.
   const number = await nextNumber(tx, tenantId, isInvoice ? 'invoice' : 'credit_note', issueDate);
+  // Read under the counter's lock, so a concurrent issue cannot slip an earlier date behind a later number.
+  const year = yearOf(issueDate);
+  const latest = await tx
+    .selectFrom('invoices')
+    .select(sql<string | null>`max(issue_date)`.as('latest'))
+    .where('tenant_id', '=', tenantId)
+    .where('kind', '=', row.kind)
+    .where('status', '=', 'issued')
+    .where('issue_date', '>=', `${year}-01-01`)
+    .where('issue_date', '<', `${year + 1}-01-01`)
+    .executeTakeFirst();
+  if (latest?.latest != null && latest.latest > issueDate) {
+    throw new AppError('O2C_BUSINESS_RULE', `the issue date ${issueDate} is before ${latest.latest}, the date of the last issued ${label}; numbers follow dates, so date it ${latest.latest} or later`);
+  }
   const entry = await postEntry(tx, context, {
     businessDate: issueDate,
     description: `${isInvoice ? 'Invoice' : 'Credit note'} ${number} ${row.customer_name}`,

@@ -165,11 +165,16 @@ export const invoicingRoutes: FastifyPluginAsyncZod<RouteDependencies> = async (
         tags: ['invoicing'],
         summary: 'Invoice everything ready now, as each customer is invoiced (per shipment or daily); issued at once or drafts per the settings',
         body: z.strictObject({ customerId: z.uuid().optional() }).nullish(),
-        response: { 200: z.object({ invoices: z.array(listItemSchema) }) },
+        response: {
+          200: z.object({
+            invoices: z.array(listItemSchema),
+            failures: z.array(z.object({ customerId: z.uuid(), customerName: z.string(), message: z.string() })).describe('What could not be invoiced, and why; the rest was'),
+          }),
+        },
       },
     },
     async (request, reply) =>
-      command(deps.db, request, reply, async (tx, context) => ok({ invoices: await runInvoicing(tx, context, request.body?.customerId === undefined ? {} : { customerId: request.body.customerId }) })),
+      command(deps.db, request, reply, async (tx, context) => ok(await runInvoicing(tx, context, request.body?.customerId === undefined ? {} : { customerId: request.body.customerId }))),
   );
 
   app.get(

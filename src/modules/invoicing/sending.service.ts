@@ -61,7 +61,13 @@ export async function requestSending(tx: Tx, context: RequestContext, id: string
     .insertInto('invoice_sendings')
     .values({ tenant_id: tenantId, id: sendingId, invoice_id: id, recipient, status: 'queued', max_attempts: maxSendAttempts, next_attempt_at: new Date(), requested_by: context.actor.name })
     .execute();
-  await tx.updateTable('invoices').set({ sending_status: 'queued', version: row.version + 1, updated_at: new Date() }).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
+  // A document once sent stays sent while it is sent again.
+  await tx
+    .updateTable('invoices')
+    .set({ sending_status: row.sending_status === 'sent' ? 'sent' : 'queued', version: row.version + 1, updated_at: new Date() })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .execute();
   await recordAudit(tx, context, { action: `${row.kind}.send_requested`, entityType: 'invoice', entityId: id, after: { number: row.number, recipient } });
   await emitEvent(tx, tenantId, { type: 'invoice.send_requested', aggregateType: 'invoice', aggregateId: id, payload: { sendingId, number: row.number, recipient } });
   return loadInvoice(tx, tenantId, id);
@@ -80,7 +86,16 @@ export async function documentFiles(executor: Executor, tenantId: string, id: st
 export interface TakenSending {
   readonly sending: Selectable<InvoiceSendingsTable>;
   readonly attemptNo: number;
+  /** When the attempt began; a retry is due a delay after it. */
+  readonly takenAt: Date;
 }
+
+/**
+ * How long a taken sending is left alone before the sweep may take it again: longer
+ * than the mailer's connection, greeting and socket timeouts together, so an attempt
+ * still in flight is never started twice.
+ */
+export const sendLeaseMinutes = 5;
 
 /** What the mail server answered to one attempt. */
 export interface SendOutcome {
@@ -115,9 +130,13 @@ export async function takeSending(tx: Tx, tenantId: string, sendingId: string, n
     .executeTakeFirst();
   if (sending === undefined) return undefined;
   const attemptNo = sending.attempts + 1;
-  const delay = retryDelaysMinutes[Math.min(attemptNo - 1, retryDelaysMinutes.length - 1)]!;
-  await tx.updateTable('invoice_sendings').set({ attempts: attemptNo, next_attempt_at: new Date(now.getTime() + delay * 60_000) }).where('tenant_id', '=', tenantId).where('id', '=', sendingId).execute();
-  return { sending, attemptNo };
+  await tx
+    .updateTable('invoice_sendings')
+    .set({ attempts: attemptNo, next_attempt_at: new Date(now.getTime() + sendLeaseMinutes * 60_000) })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', sendingId)
+    .execute();
+  return { sending, attemptNo, takenAt: now };
 }
 
 /** Composes the e-mail of a sending (PDF and UBL attached) and hands it to the mail server; a refusal is an outcome, not an error. */
@@ -163,16 +182,21 @@ export async function recordSendOutcome(tx: Tx, tenantId: string, taken: TakenSe
   const sendingId = sending.id;
   const finalFailure = !outcome.sent && attemptNo >= sending.max_attempts;
   const status = outcome.sent ? 'sent' : finalFailure ? 'failed' : 'queued';
+  const delay = retryDelaysMinutes[Math.min(attemptNo - 1, retryDelaysMinutes.length - 1)]!;
   await tx
     .insertInto('invoice_send_attempts')
     .values({ tenant_id: tenantId, id: newId(), sending_id: sendingId, invoice_id: sending.invoice_id, attempt_no: attemptNo, recipient: sending.recipient, outcome: outcome.sent ? 'sent' : 'failed', detail: outcome.detail })
     .execute();
-  await tx
+  // Only the attempt that still holds the sending decides it: a late answer after the lease ran out is recorded, not obeyed.
+  const decided = await tx
     .updateTable('invoice_sendings')
-    .set({ status, ...(status === 'queued' ? {} : { finished_at: new Date() }) })
+    .set({ status, ...(status === 'queued' ? { next_attempt_at: new Date(taken.takenAt.getTime() + delay * 60_000) } : { finished_at: new Date() }) })
     .where('tenant_id', '=', tenantId)
     .where('id', '=', sendingId)
-    .execute();
+    .where('status', '=', 'queued')
+    .where('attempts', '=', attemptNo)
+    .executeTakeFirst();
+  if (decided.numUpdatedRows === 0n) return outcome.sent ? 'sent' : 'retry';
   const invoice = await lockInvoice(tx, tenantId, sending.invoice_id);
   // A document once sent stays sent; a later resend that fails does not unsay it.
   const sendingStatus = outcome.sent ? 'sent' : invoice.sending_status === 'sent' ? 'sent' : status === 'failed' ? 'failed' : 'queued';

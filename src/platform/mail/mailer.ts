@@ -34,7 +34,8 @@ export function createMailer(config: Pick<Config, 'smtpUrl'>): Mailer {
       send: () => Promise.reject(new MailNotConfiguredError()),
     };
   }
-  const transport = nodemailer.createTransport(config.smtpUrl);
+  // Explicit timeouts, together well inside the sending lease (5 minutes), so a hung server fails the attempt.
+  const transport = nodemailer.createTransport({ url: config.smtpUrl, connectionTimeout: 30_000, greetingTimeout: 30_000, socketTimeout: 60_000 });
   return {
     async send(message) {
       const info = await transport.sendMail({ ...message, attachments: message.attachments.map((attachment) => ({ ...attachment })) });

@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { modules } from '../../../src/app';
 import { loadDemo } from '../../../src/demo/demo';
 import { Big, addDays } from '../../../src/kernel';
 import { documentOf } from '../../../src/modules/invoicing/document-of';
 import { readyToInvoice, todayFor } from '../../../src/modules/invoicing/invoices.service';
 import { checkDocument } from '../../../src/modules/invoicing/sending.service';
-import { relayOutbox, type EventSubscriber } from '../../../src/platform/outbox/outbox';
 import { createTestDatabase, type TestDatabase } from '../../support/database';
+import { relayAndRunJobs } from '../../support/outbox';
 
 let database: TestDatabase;
 let tenantId: string;
@@ -146,10 +145,8 @@ describe('the demo invoices', () => {
   });
 
   it('are not billed again when the outbox hands the demo\'s events to their subscribers', async () => {
-    const subscribers = new Map<string, EventSubscriber[]>();
-    for (const module of modules) for (const [type, handlers] of Object.entries(module.subscribers ?? {})) subscribers.set(type, [...(subscribers.get(type) ?? []), ...handlers]);
     const before = new Set((await documents()).map((row) => row.id));
-    for (let pass = 0; pass < 5; pass += 1) if ((await relayOutbox(db(), subscribers)).published === 0) break;
+    for (let pass = 0; pass < 5; pass += 1) if ((await relayAndRunJobs(db())).published === 0) break;
     const added = (await documents()).filter((row) => !before.has(row.id));
     // Only the fulfillment demo's shipment of a customer billed per shipment is drafted.
     expect(added.map((row) => [row.customer_name, row.status, row.origin])).toEqual([['Great Lakes Supply', 'draft', 'automatic']]);

@@ -8,7 +8,7 @@ import {
   getReadyToInvoice,
   runInvoicing,
   updateInvoicingSettings,
-  type InvoiceListItem,
+  type InvoiceRunResult,
   type InvoicingSettings,
   type ReadyToInvoiceLine,
 } from '../../api';
@@ -90,7 +90,7 @@ export function ReadyToInvoicePage() {
   const [runKey] = useState(() => new ActionKey());
   const [running, setRunning] = useState(false);
   const [runError, setRunError] = useState<unknown>(null);
-  const [runResult, setRunResult] = useState<readonly InvoiceListItem[] | null>(null);
+  const [runResult, setRunResult] = useState<InvoiceRunResult | null>(null);
   const arrival = useArrival<{ notice: string }>();
 
   const runAll = async () => {
@@ -100,7 +100,7 @@ export function ReadyToInvoicePage() {
     const body = customerId === undefined ? {} : { customerId };
     try {
       const result = await runKey.run({ run: body }, (key) => runInvoicing(body, key));
-      setRunResult(result.invoices);
+      setRunResult(result);
       ready.reload();
     } catch (failure) {
       setRunError(failure);
@@ -133,7 +133,7 @@ export function ReadyToInvoicePage() {
           {arrival.notice}
         </p>
       )}
-      {runResult === null ? null : <RunResult invoices={runResult} />}
+      {runResult === null ? null : <RunResult invoices={runResult.invoices} failures={runResult.failures} />}
       <ErrorMessage error={runError} />
 
       <form className="filters" aria-label="Filter ready lines" onSubmit={(event) => event.preventDefault()}>
@@ -230,9 +230,23 @@ function AutoIssueSetting() {
   );
 }
 
-function RunResult({ invoices }: { readonly invoices: readonly InvoiceListItem[] }) {
+function RunResult({ invoices, failures }: InvoiceRunResult) {
   const format = useFormatters();
+  const problems =
+    failures.length === 0 ? null : (
+      <div className="message message-error" role="alert">
+        <p>{plural(failures.length, 'invoice', 'invoices')} could not be made; the rest of the run went on:</p>
+        <ul>
+          {failures.map((failure, index) => (
+            <li key={`${failure.customerId}-${index}`}>
+              {failure.customerName}: {failure.message}
+            </li>
+          ))}
+        </ul>
+      </div>
+    );
   if (invoices.length === 0) {
+    if (problems !== null) return problems;
     return (
       <p className="message message-info" role="status">
         The invoice run found nothing to invoice.
@@ -247,16 +261,19 @@ function RunResult({ invoices }: { readonly invoices: readonly InvoiceListItem[]
         ? `${plural(invoices.length, 'draft invoice', 'draft invoices')} created for review.`
         : `${plural(invoices.length, 'invoice', 'invoices')} created, ${issued} of them issued.`;
   return (
-    <div className="message message-success" role="status">
-      <p>{summary}</p>
-      <ul>
-        {invoices.map((invoice) => (
-          <li key={invoice.id}>
-            <Link to={`/invoices/${invoice.id}`}>{documentTitle(invoice)}</Link> · {invoice.customer.name} · {format.money(invoice.gross, invoice.currency)} <InvoiceBadges document={invoice} />
-          </li>
-        ))}
-      </ul>
-    </div>
+    <>
+      <div className="message message-success" role="status">
+        <p>{summary}</p>
+        <ul>
+          {invoices.map((invoice) => (
+            <li key={invoice.id}>
+              <Link to={`/invoices/${invoice.id}`}>{documentTitle(invoice)}</Link> · {invoice.customer.name} · {format.money(invoice.gross, invoice.currency)} <InvoiceBadges document={invoice} />
+            </li>
+          ))}
+        </ul>
+      </div>
+      {problems}
+    </>
   );
 }
 
