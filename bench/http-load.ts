@@ -43,3 +43,16 @@ export function option(args: string[], name: string, fallback: number): number {
   const index = args.indexOf(`--${name}`);
   return index >= 0 && args[index + 1] !== undefined ? Number(args[index + 1]) : fallback;
 }
+
+/** Waits until the server answers 200 at `url` (its /ready), for up to 30 s. */
+export async function waitForServer(url: string): Promise<void> {
+  for (let attempt = 0; attempt < 300; attempt += 1) {
+    try {
+      if ((await fetch(url)).status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('the o2c server did not start within 30 s');
+}

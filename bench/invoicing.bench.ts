@@ -12,7 +12,7 @@ import { checkDocument } from '../src/modules/invoicing/sending.service';
 import { createTestTenant } from '../test/support/app';
 import { createTestDatabase } from '../test/support/database';
 import { loadDemoRecords } from '../test/support/demo-data';
-import { closedLoop, option, printResult } from './http-load';
+import { closedLoop, option, printResult, waitForServer } from './http-load';
 
 /**
  * Invoicing: `npm run bench invoicing -- --clients 8 --seconds 15 --drafts 4000`.
@@ -119,16 +119,4 @@ async function timeEach(times: number, work: () => Promise<unknown>): Promise<nu
   }
   durations.sort((a, b) => a - b);
   return durations[Math.floor(durations.length / 2)]!;
-}
-
-async function waitForServer(url: string): Promise<void> {
-  for (let attempt = 0; attempt < 300; attempt += 1) {
-    try {
-      if ((await fetch(url)).status === 200) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error('the o2c server did not start within 30 s');
 }

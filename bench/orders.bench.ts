@@ -6,7 +6,7 @@ import { sql } from 'kysely';
 import { createTestTenant } from '../test/support/app';
 import { createTestDatabase } from '../test/support/database';
 import { loadDemoRecords } from '../test/support/demo-data';
-import { closedLoop, option, printResult } from './http-load';
+import { closedLoop, option, printResult, waitForServer } from './http-load';
 
 /**
  * Order capture throughput: `npm run bench orders -- --clients 8 --seconds 20`.
@@ -83,18 +83,6 @@ function reportFailure(body: string): false {
   if (failuresShown < 3) process.stderr.write(`request failed: ${body.slice(0, 300)}\n`);
   failuresShown += 1;
   return false;
-}
-
-async function waitForServer(url: string): Promise<void> {
-  for (let attempt = 0; attempt < 300; attempt += 1) {
-    try {
-      if ((await fetch(url)).status === 200) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error('the o2c server did not start within 30 s');
 }
 
 /** The same order work as plain SQL, one transaction per order; returns transactions (orders) per second. */

@@ -9,7 +9,8 @@ import type { CsvColumn } from '../../csv';
 import { useFormatters } from '../../session';
 import { usePagedList } from '../../usePagedList';
 import { usePageTitle } from '../../usePageTitle';
-import { CustomerFilter, InvoiceBadges, documentTitle, invoicingTabs, kindLabel, paymentFilterLabels, sendingLabels, useQueryParams } from './invoicingParts';
+import { CustomerFilter } from '../orders/orderParts';
+import { InvoiceBadges, documentTitle, invoicingTabs, kindLabel, paymentFilterLabels, sendingLabels, useQueryParams } from './invoicingParts';
 
 const csvColumns: readonly CsvColumn<InvoiceListItem>[] = [
   { header: 'kind', value: (invoice) => invoice.kind },

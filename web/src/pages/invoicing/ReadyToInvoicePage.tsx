@@ -19,7 +19,8 @@ import { useFormatters, useMe } from '../../session';
 import { useArrival } from '../../useArrival';
 import { useLoad } from '../../useLoad';
 import { usePageTitle } from '../../usePageTitle';
-import { CustomerFilter, InvoiceBadges, documentTitle, invoicingTabs, useQueryParams } from './invoicingParts';
+import { CustomerFilter } from '../orders/orderParts';
+import { InvoiceBadges, documentTitle, invoicingTabs, useQueryParams } from './invoicingParts';
 
 interface ShipmentGroup {
   readonly shipmentId: string;

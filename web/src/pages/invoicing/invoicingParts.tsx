@@ -1,13 +1,10 @@
-import { useEffect, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
-import { ApiError, getCustomer, type CustomerSummary, type EinvoiceCheck, type InvoiceKind, type InvoiceListItem, type RelatedInvoice } from '../../api';
+import { ApiError, type EinvoiceCheck, type InvoiceKind, type InvoiceListItem, type RelatedInvoice } from '../../api';
 import { humanize } from '../../components/Badges';
-import { Combobox } from '../../components/Combobox';
 import { compareDecimal } from '../../decimal';
 import { describeError } from '../../components/ErrorMessage';
 import { SaveError } from '../../components/SaveError';
 import { useFormatters } from '../../session';
-import { customerText, renderCustomerOption, searchCustomers } from '../orders/orderParts';
 
 export const invoicingTabs = [
   { to: '/invoicing', label: 'Ready to invoice', end: true },
@@ -135,39 +132,3 @@ export function useQueryParams() {
   return { get, set, clear };
 }
 
-/** A customer filter kept in the address as customerId; the chosen customer's name shows after a reload too. */
-export function CustomerFilter({ customerId, onChange }: { readonly customerId: string | undefined; readonly onChange: (customerId: string | undefined) => void }) {
-  const [customer, setCustomer] = useState<CustomerSummary | null>(null);
-  useEffect(() => {
-    if (customerId === undefined) {
-      setCustomer(null);
-      return;
-    }
-    if (customer?.id === customerId) return;
-    let live = true;
-    getCustomer(customerId).then(
-      (found) => {
-        if (live) setCustomer(found);
-      },
-      () => undefined,
-    );
-    return () => {
-      live = false;
-    };
-  }, [customerId, customer?.id]);
-  return (
-    <Combobox<CustomerSummary>
-      label="Customer"
-      value={customer}
-      onSelect={(chosen) => {
-        setCustomer(chosen);
-        if (chosen !== null || customerId !== undefined) onChange(chosen?.id);
-      }}
-      search={searchCustomers}
-      getKey={(candidate) => candidate.id}
-      display={customerText}
-      renderOption={renderCustomerOption}
-      placeholder="All customers"
-    />
-  );
-}

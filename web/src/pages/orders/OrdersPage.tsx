@@ -1,9 +1,8 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { allows } from '../../access';
-import { getCustomer, listOrders, orderStatuses, type CustomerSummary, type OrderStatus, type OrderSummary } from '../../api';
+import { listOrders, orderStatuses, type OrderStatus, type OrderSummary } from '../../api';
 import { OrderStatusBadge, ReservationBadge, orderStatusLabel } from '../../components/Badges';
-import { Combobox } from '../../components/Combobox';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { Field } from '../../components/Field';
 import { ExportCsvButton, ListFooter } from '../../components/ListControls';
@@ -12,7 +11,7 @@ import type { CsvColumn } from '../../csv';
 import { useFormatters, useMe } from '../../session';
 import { usePagedList } from '../../usePagedList';
 import { usePageTitle } from '../../usePageTitle';
-import { customerText, renderCustomerOption, searchCustomers } from './orderParts';
+import { CustomerFilter } from './orderParts';
 
 const csvColumns: readonly CsvColumn<OrderSummary>[] = [
   { header: 'number', value: (order) => order.number },
@@ -45,28 +44,8 @@ export function OrdersPage() {
   const from = params.get('from') ?? undefined;
   const to = params.get('to') ?? undefined;
   const [search, setSearch] = useState(q ?? '');
-  const [customer, setCustomer] = useState<CustomerSummary | null>(null);
   const fetchPage = useCallback((cursor?: string) => listOrders({ status, customerId, q, from, to }, cursor), [status, customerId, q, from, to]);
   const list = usePagedList(fetchPage);
-
-  // The customer of the address shows in the customer filter.
-  useEffect(() => {
-    if (customerId === undefined) {
-      setCustomer(null);
-      return;
-    }
-    if (customer?.id === customerId) return;
-    let live = true;
-    getCustomer(customerId).then(
-      (found) => {
-        if (live) setCustomer(found);
-      },
-      () => undefined,
-    );
-    return () => {
-      live = false;
-    };
-  }, [customerId, customer?.id]);
 
   const setParam = (changes: Record<string, string | undefined>) =>
     setParams(
@@ -119,19 +98,7 @@ export function OrdersPage() {
 
       <form className="filters" onSubmit={onSearch} aria-label="Filter orders">
         <Field label="Search" type="search" value={search} onChange={setSearch} placeholder="Order number, customer or PO number" />
-        <Combobox<CustomerSummary>
-          label="Customer"
-          value={customer}
-          onSelect={(chosen) => {
-            setCustomer(chosen);
-            if (chosen !== null || customerId !== undefined) setParam({ customerId: chosen?.id });
-          }}
-          search={searchCustomers}
-          getKey={(candidate) => candidate.id}
-          display={customerText}
-          renderOption={renderCustomerOption}
-          placeholder="All customers"
-        />
+        <CustomerFilter customerId={customerId} onChange={(chosen) => setParam({ customerId: chosen })} />
         <Field label="Order date from" type="date" value={from ?? ''} onChange={(value) => setParam({ from: value })} className="field-date" />
         <Field label="to" type="date" value={to ?? ''} onChange={(value) => setParam({ to: value })} className="field-date" />
         <div className="filter-actions">
@@ -141,7 +108,6 @@ export function OrdersPage() {
             className="secondary"
             onClick={() => {
               setSearch('');
-              setCustomer(null);
               setParams({}, { replace: true });
             }}
           >

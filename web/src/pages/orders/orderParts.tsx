@@ -1,4 +1,6 @@
-import { listCustomers, listItems, type CustomerSummary, type Item, type OrderTotals, type TaxBreakdownEntry } from '../../api';
+import { useEffect, useState } from 'react';
+import { getCustomer, listCustomers, listItems, type CustomerSummary, type Item, type OrderTotals, type TaxBreakdownEntry } from '../../api';
+import { Combobox } from '../../components/Combobox';
 import { compareDecimal } from '../../decimal';
 import { useFormatters } from '../../session';
 
@@ -141,5 +143,42 @@ export function TotalsBox({ totals, taxBreakdown, currency, heading = 'Totals', 
         </table>
       )}
     </section>
+  );
+}
+
+/** A customer filter kept in the address as customerId; the chosen customer's name shows after a reload too. */
+export function CustomerFilter({ customerId, onChange }: { readonly customerId: string | undefined; readonly onChange: (customerId: string | undefined) => void }) {
+  const [customer, setCustomer] = useState<CustomerSummary | null>(null);
+  useEffect(() => {
+    if (customerId === undefined) {
+      setCustomer(null);
+      return;
+    }
+    if (customer?.id === customerId) return;
+    let live = true;
+    getCustomer(customerId).then(
+      (found) => {
+        if (live) setCustomer(found);
+      },
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [customerId, customer?.id]);
+  return (
+    <Combobox<CustomerSummary>
+      label="Customer"
+      value={customer}
+      onSelect={(chosen) => {
+        setCustomer(chosen);
+        if (chosen !== null || customerId !== undefined) onChange(chosen?.id);
+      }}
+      search={searchCustomers}
+      getKey={(candidate) => candidate.id}
+      display={customerText}
+      renderOption={renderCustomerOption}
+      placeholder="All customers"
+    />
   );
 }
