@@ -150,6 +150,11 @@ describe.skipIf(skip)(`invoicing in Chromium${skip ? ` (${skipReason})` : ''}`, 
     await row.getByRole('link', { name: creditNumber }).click();
     await page.getByRole('heading', { level: 1, name: `Credit note ${creditNumber}` }).waitFor();
     await page.getByRole('region', { name: 'Related documents' }).getByRole('link', { name: `Invoice ${number}` }).waitFor();
+    // The order shows what bills it.
+    await page.goto(`${baseUrl}/orders/${order.id}`);
+    const billed = page.getByRole('table', { name: 'Invoices and credit notes of this order' });
+    await billed.getByRole('link', { name: number }).waitFor();
+    await billed.getByRole('link', { name: creditNumber }).waitFor();
   });
 
   it('invoices everything ready in a narrow window without sideways scrolling', async () => {

@@ -1490,6 +1490,7 @@ export interface InvoiceFilter {
   readonly paymentStatus?: PaymentStatus;
   readonly overdue?: 'true' | 'false';
   readonly customerId?: string;
+  readonly orderId?: string;
   readonly dueFrom?: string;
   readonly dueTo?: string;
   readonly search?: string;

@@ -99,6 +99,8 @@ export interface InvoiceFilter {
   paymentStatus?: PaymentStatus | undefined;
   overdue?: boolean | undefined;
   customerId?: string | undefined;
+  /** Documents with a line from this sales order. */
+  orderId?: string | undefined;
   dueFrom?: BusinessDate | undefined;
   dueTo?: BusinessDate | undefined;
   /** Part of the number or the customer's name or number. */
@@ -116,6 +118,10 @@ export async function listInvoices(executor: Executor, tenantId: string, filter:
   if (filter.sendingStatus !== undefined) query = query.where('sending_status', '=', filter.sendingStatus);
   if (filter.paymentStatus !== undefined) query = query.where('payment_status', '=', filter.paymentStatus);
   if (filter.customerId !== undefined) query = query.where('customer_id', '=', filter.customerId);
+  if (filter.orderId !== undefined) {
+    const orderId = filter.orderId;
+    query = query.where('id', 'in', (lines) => lines.selectFrom('invoice_lines').select('invoice_id').where('tenant_id', '=', tenantId).where('order_id', '=', orderId));
+  }
   if (filter.dueFrom !== undefined) query = query.where('due_date', '>=', filter.dueFrom);
   if (filter.dueTo !== undefined) query = query.where('due_date', '<=', filter.dueTo);
   if (filter.overdue === true) query = query.where('kind', '=', 'invoice').where('status', '=', 'issued').where('open_minor', '>', 0n).where('due_date', '<', today);

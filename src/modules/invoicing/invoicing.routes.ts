@@ -205,6 +205,7 @@ export const invoicingRoutes: FastifyPluginAsyncZod<RouteDependencies> = async (
           paymentStatus: z.enum(['open', 'partially_paid', 'paid']).optional(),
           overdue: z.enum(['true', 'false']).optional(),
           customerId: z.uuid().optional(),
+          orderId: z.uuid().optional().describe('Documents with a line from this sales order'),
           dueFrom: date.optional(),
           dueTo: date.optional(),
           search: z.string().max(100).optional(),

@@ -158,7 +158,9 @@ describe('invoices over HTTP', () => {
     expect(list.items.every((item: { kind: string }) => item.kind === 'credit_note')).toBe(true);
     const overdue = (await get('/api/v1/invoices?overdue=true')).json();
     expect(overdue.items.every((item: { overdue: boolean }) => item.overdue)).toBe(true);
-    const { shipmentId } = await shippedOrder([{ sku: 'GLOVE-9', quantity: '1' }]);
+    const { shipmentId, orderId } = await shippedOrder([{ sku: 'GLOVE-9', quantity: '1' }]);
     expect((await post('/api/v1/invoices', { shipmentIds: [shipmentId] }, t.tenant.keys.sales)).statusCode).toBe(403);
+    const draft = (await post('/api/v1/invoices', { shipmentIds: [shipmentId] })).json();
+    expect((await get(`/api/v1/invoices?orderId=${orderId}`)).json().items.map((item: { id: string }) => item.id)).toEqual([draft.id]);
   });
 });

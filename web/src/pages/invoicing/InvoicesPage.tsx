@@ -1,16 +1,14 @@
 import { useCallback, useState, type FormEvent } from 'react';
-import { Link } from 'react-router-dom';
 import { listInvoices, paymentStatuses, sendingStatuses, type InvoiceFilter, type InvoiceListItem } from '../../api';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { Field, SelectField } from '../../components/Field';
 import { ExportCsvButton, ListFooter } from '../../components/ListControls';
 import { SectionTabs } from '../../components/SectionTabs';
 import type { CsvColumn } from '../../csv';
-import { useFormatters } from '../../session';
 import { usePagedList } from '../../usePagedList';
 import { usePageTitle } from '../../usePageTitle';
 import { CustomerFilter } from '../orders/orderParts';
-import { InvoiceBadges, documentTitle, invoicingTabs, kindLabel, paymentFilterLabels, sendingLabels, useQueryParams } from './invoicingParts';
+import { InvoicesTable, invoicingTabs, paymentFilterLabels, sendingLabels, useQueryParams } from './invoicingParts';
 
 const csvColumns: readonly CsvColumn<InvoiceListItem>[] = [
   { header: 'kind', value: (invoice) => invoice.kind },
@@ -43,7 +41,6 @@ type View = (typeof views)[number];
 const pick = <T extends string>(options: readonly T[], value: string | undefined): T | undefined => options.find((option) => option === value);
 
 export function InvoicesPage() {
-  const format = useFormatters();
   const query = useQueryParams();
   const view: View = views.find((candidate) => candidate.value === query.get('view')) ?? views[0];
   usePageTitle(view.label);
@@ -137,51 +134,7 @@ export function InvoicesPage() {
       </form>
 
       <ErrorMessage error={list.error} />
-      <div className="table-wrap">
-        <table role="table">
-          <caption className="visually-hidden">{view.label}, newest first</caption>
-          <thead role="rowgroup">
-            <tr role="row">
-              <th scope="col" role="columnheader">Document</th>
-              <th scope="col" role="columnheader">Customer</th>
-              <th scope="col" role="columnheader">Issued</th>
-              <th scope="col" role="columnheader">Due</th>
-              <th scope="col" role="columnheader">Status</th>
-              <th scope="col" role="columnheader" className="num">Total</th>
-              <th scope="col" role="columnheader" className="num">Open</th>
-            </tr>
-          </thead>
-          <tbody role="rowgroup">
-            {list.items.map((invoice) => (
-              <tr role="row" key={invoice.id} data-testid={`invoice-${invoice.number ?? invoice.id}`}>
-                <td role="cell" data-label="Document">
-                  <Link to={`/invoices/${invoice.id}`}>{invoice.number ?? documentTitle(invoice)}</Link>
-                  <div className="muted small">{invoice.number === null ? `created ${format.instant(invoice.createdAt)}` : kindLabel(invoice.kind)}</div>
-                </td>
-                <td role="cell" data-label="Customer">
-                  <Link to={`/customers/${invoice.customer.id}`}>{invoice.customer.name}</Link> <span className="muted small">{invoice.customer.number}</span>
-                </td>
-                <td role="cell" data-label="Issued" className="nowrap">{format.date(invoice.issueDate)}</td>
-                <td role="cell" data-label="Due" className={invoice.overdue ? 'nowrap text-danger strong' : 'nowrap'}>
-                  {format.date(invoice.dueDate)}
-                </td>
-                <td role="cell" data-label="Status">
-                  <InvoiceBadges document={invoice} />
-                </td>
-                <td role="cell" data-label="Total" className="num strong">{format.money(invoice.gross, invoice.currency)}</td>
-                <td role="cell" data-label="Open" className="num">{invoice.status === 'draft' ? '—' : format.money(invoice.open, invoice.currency)}</td>
-              </tr>
-            ))}
-            {!list.loading && list.items.length === 0 && list.error === null ? (
-              <tr role="row">
-                <td role="cell" colSpan={7} className="empty">
-                  No {noun} match.
-                </td>
-              </tr>
-            ) : null}
-          </tbody>
-        </table>
-      </div>
+      <InvoicesTable invoices={list.items} caption={`${view.label}, newest first`} empty={!list.loading && list.error === null ? `No ${noun} match.` : null} />
       <ListFooter count={list.items.length} hasMore={list.hasMore} loading={list.loading} onMore={list.loadMore} noun={noun} />
     </>
   );

@@ -132,3 +132,57 @@ export function useQueryParams() {
   return { get, set, clear };
 }
 
+
+/** Invoices and credit notes as a table: document, customer, dates, status badges, total and what is open. */
+export function InvoicesTable({ invoices, caption, empty, showCustomer = true }: { readonly invoices: readonly InvoiceListItem[]; readonly caption: string; readonly empty: string | null; readonly showCustomer?: boolean }) {
+  const format = useFormatters();
+  return (
+    <div className="table-wrap">
+      <table role="table">
+        <caption className="visually-hidden">{caption}</caption>
+        <thead role="rowgroup">
+          <tr role="row">
+            <th scope="col" role="columnheader">Document</th>
+            {showCustomer ? <th scope="col" role="columnheader">Customer</th> : null}
+            <th scope="col" role="columnheader">Issued</th>
+            <th scope="col" role="columnheader">Due</th>
+            <th scope="col" role="columnheader">Status</th>
+            <th scope="col" role="columnheader" className="num">Total</th>
+            <th scope="col" role="columnheader" className="num">Open</th>
+          </tr>
+        </thead>
+        <tbody role="rowgroup">
+          {invoices.map((invoice) => (
+            <tr role="row" key={invoice.id} data-testid={`invoice-${invoice.number ?? invoice.id}`}>
+              <td role="cell" data-label="Document">
+                <Link to={`/invoices/${invoice.id}`}>{invoice.number ?? documentTitle(invoice)}</Link>
+                <div className="muted small">{invoice.number === null ? `created ${format.instant(invoice.createdAt)}` : kindLabel(invoice.kind)}</div>
+              </td>
+              {showCustomer ? (
+                <td role="cell" data-label="Customer">
+                  <Link to={`/customers/${invoice.customer.id}`}>{invoice.customer.name}</Link> <span className="muted small">{invoice.customer.number}</span>
+                </td>
+              ) : null}
+              <td role="cell" data-label="Issued" className="nowrap">{format.date(invoice.issueDate)}</td>
+              <td role="cell" data-label="Due" className={invoice.overdue ? 'nowrap text-danger strong' : 'nowrap'}>
+                {format.date(invoice.dueDate)}
+              </td>
+              <td role="cell" data-label="Status">
+                <InvoiceBadges document={invoice} />
+              </td>
+              <td role="cell" data-label="Total" className="num strong">{format.money(invoice.gross, invoice.currency)}</td>
+              <td role="cell" data-label="Open" className="num">{invoice.status === 'draft' ? '—' : format.money(invoice.open, invoice.currency)}</td>
+            </tr>
+          ))}
+          {invoices.length === 0 && empty !== null ? (
+            <tr role="row">
+              <td role="cell" colSpan={showCustomer ? 7 : 6} className="empty">
+                {empty}
+              </td>
+            </tr>
+          ) : null}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -7,6 +7,7 @@ import {
   cancelOrder,
   getOrder,
   getOrderHistory,
+  listInvoices,
   listShipments,
   listWarehouses,
   orderConfirmationUrl,
@@ -25,6 +26,7 @@ import { useArrival } from '../../useArrival';
 import { useLoad } from '../../useLoad';
 import { usePageTitle } from '../../usePageTitle';
 import { UnitLabel } from '../../units';
+import { InvoicesTable } from '../invoicing/invoicingParts';
 import { ShipmentsTable } from '../shipping/shippingParts';
 import { TaxLabel, TotalsBox, chargeKindLabels, shippingPolicyLabels } from './orderParts';
 
@@ -347,6 +349,7 @@ function OrderView({ order, onChanged, arrival }: OrderViewProps) {
       </div>
 
       <OrderShipments key={order.version} orderId={order.id} />
+      <OrderInvoices key={`invoices-${order.version}`} orderId={order.id} />
 
       <section className="section" aria-labelledby="order-history-heading">
         <div className="list-toolbar">
@@ -377,6 +380,27 @@ function OrderShipments({ orderId }: { readonly orderId: string }) {
         ) : null
       ) : (
         <ShipmentsTable shipments={shipments.data} caption="Shipments of this order" showOrder={false} empty="Nothing shipped yet." />
+      )}
+    </section>
+  );
+}
+
+/** The invoices and credit notes that bill this order, newest first (GET /invoices?orderId=). */
+function OrderInvoices({ orderId }: { readonly orderId: string }) {
+  const load = useCallback(async () => (await listInvoices({ orderId }, undefined, 100)).items, [orderId]);
+  const invoices = useLoad(load);
+  return (
+    <section className="section" aria-labelledby="order-invoices-heading">
+      <h2 id="order-invoices-heading">Invoices</h2>
+      <ErrorMessage error={invoices.error} />
+      {invoices.data === null ? (
+        invoices.error === null ? (
+          <p className="loading" role="status">
+            Loading invoices…
+          </p>
+        ) : null
+      ) : (
+        <InvoicesTable invoices={invoices.data} caption="Invoices and credit notes of this order" empty="Nothing invoiced yet." showCustomer={false} />
       )}
     </section>
   );
