@@ -8,7 +8,7 @@ import { cumulativeCreditTax, percentOfMinor, taxGroupKey, type BilledDocument, 
 import type { StoredTaxBreakdown } from './invoicing.tables';
 import { toJsonText } from '../../platform/json';
 import type { InvoiceLineRow, InvoiceRow, InvoiceView } from './invoice-view';
-import { createDraftLines, insertDraftHeader, issueDocument, linesOf, loadInvoice, lockInvoice, type NewLine } from './invoices.service';
+import { createDraftLines, insertDraftHeader, issueDocument, linesOf, loadInvoice, lockInvoice, storedToNew, type NewLine } from './invoices.service';
 
 export interface CreditRequestLine {
   readonly invoiceLineId: string;
@@ -312,10 +312,7 @@ export async function correctInvoice(tx: Tx, context: RequestContext, invoiceId:
   const previous = await tx.selectFrom('invoices').select('number').where('tenant_id', '=', tenantId).where('credited_invoice_id', '=', invoiceId).executeTakeFirst();
   if (previous !== undefined) throw new AppError('O2C_BUSINESS_RULE', `${invoice.number} already has credit note ${previous.number}; credit the rest and invoice anew instead of correcting`);
   const creditNote = await creditInvoice(tx, context, invoiceId, { reason: `Correction: ${reason}` });
-  const lines = (await linesOf(tx, tenantId, invoiceId)).map((line): NewLine => {
-    const { tenant_id: _tenant, invoice_id: _invoice, line_no: _lineNo, gross_minor, discount_minor, net_minor: _net, allowance_share_minor, taxable_minor: _taxable, tax_minor: _tax, ...rest } = line;
-    return { ...rest, id: newId(), fixed: line.kind === 'charge' ? { grossMinor: gross_minor, discountMinor: discount_minor, allowanceShareMinor: allowance_share_minor } : undefined };
-  });
+  const lines = (await linesOf(tx, tenantId, invoiceId)).map((line): NewLine => ({ ...storedToNew(line), id: newId() }));
   const orders = await lockOrders(tx, tenantId, lines);
   const id = newId();
   await insertDraftHeader(tx, context, id, { customerId: invoice.customer_id, currency: invoice.currency, origin: 'correction', notes: invoice.notes, orders, lines, correctsInvoiceId: invoice.id });

@@ -1,4 +1,4 @@
-import { Big, allocateMinor, decimalToMinor, lineAmountMinor, minorToDecimal, type Decimal } from '../../kernel';
+import { Big, allocateMinor, lineAmountMinor, money, percentageOf, type Decimal } from '../../kernel';
 import { computeDocumentTax } from '../catalog';
 import type { EnTaxCategory } from './invoicing.tables';
 
@@ -75,8 +75,6 @@ export interface BilledDocument {
   readonly breakdown: BreakdownRow[];
 }
 
-const hundred = new Big('100');
-
 export function priceInvoice(currency: string, lines: readonly LineToBill[], charges: readonly ChargeToBill[]): BilledDocument {
   const amounts = lines.map((line) => {
     if (line.fixed !== undefined) return { grossMinor: line.fixed.grossMinor, discountMinor: line.fixed.discountMinor };
@@ -117,7 +115,7 @@ export function priceInvoice(currency: string, lines: readonly LineToBill[], cha
 
 /** A percentage of an amount in minor units, rounded half away from zero to the currency. */
 export function percentOfMinor(amountMinor: bigint, percent: Decimal, currency: string): bigint {
-  return decimalToMinor(minorToDecimal(amountMinor, currency).times(percent).div(hundred), currency, 'half_away_from_zero');
+  return percentageOf(money(amountMinor, currency), percent).amountMinor;
 }
 
 function taxPart(tax: InvoiceTax) {

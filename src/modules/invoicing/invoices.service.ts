@@ -608,7 +608,7 @@ export async function updateDraft(
 }
 
 /** A stored line as a line to bill again (its fixed amounts kept for charges and remainders). */
-function storedToNew(line: InvoiceLineRow): NewLine {
+export function storedToNew(line: InvoiceLineRow): NewLine {
   const { tenant_id: _tenant, invoice_id: _invoice, line_no: _lineNo, gross_minor, discount_minor, net_minor: _net, allowance_share_minor, taxable_minor: _taxable, tax_minor: _tax, ...rest } = line;
   const fixed = line.kind === 'charge' || line.is_price_reduction ? { grossMinor: gross_minor, discountMinor: discount_minor, allowanceShareMinor: allowance_share_minor } : undefined;
   return { ...rest, fixed };

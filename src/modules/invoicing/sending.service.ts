@@ -7,7 +7,6 @@ import type { Database } from '../../platform/db/schema';
 import { AppError, invalidValue } from '../../platform/errors/app-error';
 import type { Mailer } from '../../platform/mail/mailer';
 import { emitEvent } from '../../platform/outbox/outbox';
-import { getTenant } from '../../platform/tenants/tenants';
 import { renderInvoicePdf } from './documents/invoice.pdf';
 import { documentOf, forEinvoice } from './document-of';
 import { checkEn16931, renderUblInvoice, ublFileName, validateUblSchema } from './einvoice';
@@ -142,7 +141,6 @@ export async function takeSending(tx: Tx, tenantId: string, sendingId: string, n
 /** Composes the e-mail of a sending (PDF and UBL attached) and hands it to the mail server; a refusal is an outcome, not an error. */
 export async function sendDocument(executor: Executor, mailer: Mailer, mailFrom: string, tenantId: string, sending: Selectable<InvoiceSendingsTable>): Promise<SendOutcome> {
   try {
-    const tenant = await getTenant(executor, tenantId);
     const files = await documentFiles(executor, tenantId, sending.invoice_id);
     const { document } = files;
     const title = document.kind === 'invoice' ? 'Invoice' : 'Credit note';
@@ -155,12 +153,12 @@ export async function sendDocument(executor: Executor, mailer: Mailer, mailFrom:
       '',
       'The PDF is for reading; the XML file is the same document as a Peppol BIS Billing 3.0 e-invoice for your accounting system.',
       '',
-      tenant.legalName,
+      document.seller.legalName,
     ];
     const result = await mailer.send({
-      from: tenant.emailSender ?? mailFrom,
+      from: document.seller.email ?? mailFrom,
       to: sending.recipient,
-      subject: `${title} ${document.number} from ${tenant.legalName}`,
+      subject: `${title} ${document.number} from ${document.seller.legalName}`,
       text: lines.join('\n'),
       attachments: [
         { filename: files.pdfName, contentType: 'application/pdf', content: files.pdf },

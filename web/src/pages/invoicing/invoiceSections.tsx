@@ -1,10 +1,10 @@
+import { HistoryTimeline } from '../../components/HistoryTimeline';
 import { useCallback, useEffect, useId, useState } from 'react';
 import { getInvoiceHistory, getInvoiceValidation, invoicePdfUrl, type EinvoiceCheck, type HistoryEntry, type Invoice } from '../../api';
 import { humanize } from '../../components/Badges';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import type { Formatters } from '../../format';
 import { useFormatters } from '../../session';
-import { useLoad } from '../../useLoad';
 import { ViolationList, documentTitle, originLabels } from './invoicingParts';
 
 /** The document as its PDF, shown in the page (same-origin, so the session cookie opens it). */
@@ -184,32 +184,13 @@ function historyFacts(entry: HistoryEntry, format: Formatters, currency: string)
 
 export function InvoiceHistory({ invoice }: { readonly invoice: Invoice }) {
   const format = useFormatters();
-  const history = useLoad(useCallback(() => getInvoiceHistory(invoice.id), [invoice.id]));
-  if (history.error !== null) return <ErrorMessage error={history.error} />;
-  if (history.data === null) {
-    return (
-      <p className="loading" role="status">
-        Loading history…
-      </p>
-    );
-  }
+  const load = useCallback(() => getInvoiceHistory(invoice.id), [invoice.id]);
   return (
-    <ol className="timeline" aria-label={`History of ${documentTitle(invoice)}, oldest first`}>
-      {history.data.items.map((entry, index) => {
-        const facts = historyFacts(entry, format, invoice.currency);
-        return (
-          <li key={`${entry.occurredAt}-${index}`} className="timeline-entry">
-            <div className="timeline-head">
-              <strong>{historyLabel(entry.action)}</strong>
-              <span className="muted small">
-                {format.instant(entry.occurredAt)} · {entry.actorName}
-              </span>
-            </div>
-            {facts.length === 0 ? null : <p className="timeline-facts">{facts.join(' · ')}</p>}
-          </li>
-        );
-      })}
-      {history.data.items.length === 0 ? <li className="muted">Nothing recorded yet.</li> : null}
-    </ol>
+    <HistoryTimeline
+      load={load}
+      label={`History of ${documentTitle(invoice)}, oldest first`}
+      describe={(entry) => historyLabel(entry.action)}
+      facts={(entry) => historyFacts(entry, format, invoice.currency)}
+    />
   );
 }

@@ -1,3 +1,4 @@
+import { HistoryTimeline } from '../../components/HistoryTimeline';
 import { useCallback, useId, useRef, useState, type ChangeEvent, type FormEvent } from 'react';
 import { PostalAddress } from '../../components/PostalAddress';
 import { Link, useParams } from 'react-router-dom';
@@ -683,32 +684,6 @@ function historyFacts(entry: HistoryEntry, format: Formatters): string[] {
 
 function ShipmentHistory({ shipmentId }: { readonly shipmentId: string }) {
   const format = useFormatters();
-  const history = useLoad(useCallback(() => getShipmentHistory(shipmentId), [shipmentId]));
-  if (history.error !== null) return <ErrorMessage error={history.error} />;
-  if (history.data === null) {
-    return (
-      <p className="loading" role="status">
-        Loading history…
-      </p>
-    );
-  }
-  return (
-    <ol className="timeline" aria-label="Shipment history, oldest first">
-      {history.data.items.map((entry, index) => {
-        const facts = historyFacts(entry, format);
-        return (
-          <li key={`${entry.occurredAt}-${index}`} className="timeline-entry">
-            <div className="timeline-head">
-              <strong>{historyLabel(entry)}</strong>
-              <span className="muted small">
-                {format.instant(entry.occurredAt)} · {entry.actorName}
-              </span>
-            </div>
-            {facts.length === 0 ? null : <p className="timeline-facts">{facts.join(' · ')}</p>}
-          </li>
-        );
-      })}
-      {history.data.items.length === 0 ? <li className="muted">Nothing recorded yet.</li> : null}
-    </ol>
-  );
+  const load = useCallback(() => getShipmentHistory(shipmentId), [shipmentId]);
+  return <HistoryTimeline load={load} label="Shipment history, oldest first" describe={historyLabel} facts={(entry) => historyFacts(entry, format)} />;
 }
