@@ -23,6 +23,7 @@ import { inventoryModule } from './modules/inventory';
 import { invoicingModule } from './modules/invoicing';
 import { ledgerModule } from './modules/ledger';
 import { ordersModule } from './modules/orders';
+import { paymentsModule } from './modules/payments';
 import type { ModuleDefinition } from './platform/module';
 import { orderWorkflowRoutes } from './workflows/order-workflows.routes';
 import { createTenant, type NewTenant, type TenantView } from './platform/tenants/tenants';
@@ -38,7 +39,7 @@ export const productVersion: string = (JSON.parse(fs.readFileSync(path.join(proj
   .version;
 
 /** The business modules, in dependency order (a module comes after those it uses). */
-export const modules: readonly ModuleDefinition[] = [catalogModule, customersModule, inventoryModule, ordersModule, fulfillmentModule, ledgerModule, invoicingModule];
+export const modules: readonly ModuleDefinition[] = [catalogModule, customersModule, inventoryModule, ordersModule, fulfillmentModule, ledgerModule, invoicingModule, paymentsModule];
 
 const apiPlugins: ReadonlyArray<FastifyPluginAsync<RouteDependencies>> = [
   authRoutes,

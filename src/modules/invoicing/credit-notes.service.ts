@@ -8,7 +8,8 @@ import { cumulativeCreditTax, percentOfMinor, taxGroupKey, type BilledDocument, 
 import type { StoredTaxBreakdown } from './invoicing.tables';
 import { toJsonText } from '../../platform/json';
 import type { InvoiceLineRow, InvoiceRow, InvoiceView } from './invoice-view';
-import { createDraftLines, insertDraftHeader, issueDocument, linesOf, loadInvoice, lockInvoice, storedToNew, type NewLine } from './invoices.service';
+import { createDraftLines, insertDraftHeader, issueDocument, linesOf, loadInvoice, lockInvoice, storedToNew, todayFor, type NewLine } from './invoices.service';
+import { paymentStatusFor, recordMovements } from './balance.service';
 
 export interface CreditRequestLine {
   readonly invoiceLineId: string;
@@ -233,12 +234,20 @@ export async function creditInvoice(
     ),
   );
   const creditNote = await issueDocument(tx, context, id);
+  const creditedMinor = invoice.credited_minor + applied;
   await tx
     .updateTable('invoices')
-    .set({ open_minor: invoice.open_minor - applied, credited_minor: invoice.credited_minor + applied, version: invoice.version + 1, updated_at: new Date() })
+    .set({
+      open_minor: invoice.open_minor - applied,
+      credited_minor: creditedMinor,
+      payment_status: paymentStatusFor({ gross_minor: invoice.gross_minor, credited_minor: creditedMinor }, invoice.open_minor - applied),
+      version: invoice.version + 1,
+      updated_at: new Date(),
+    })
     .where('tenant_id', '=', tenantId)
     .where('id', '=', invoice.id)
     .execute();
+  await recordMovements(tx, invoice, [{ deltaMinor: -applied, kind: 'credited', businessDate: creditNote.issueDate ?? (await todayFor(tx, tenantId)), source: { type: 'credit_note', id } }]);
   await recordAudit(tx, context, {
     action: 'invoice.credited',
     entityType: 'invoice',

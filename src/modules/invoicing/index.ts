@@ -10,6 +10,9 @@ export { loadInvoice, findInvoiceRow, lockInvoice, createInvoiceDraft, issueDocu
 export { correctInvoice, creditInvoice } from './credit-notes.service';
 export { runInvoicing } from './automatic';
 export { recordSendOutcome, requestSending, sendDocument, takeSending } from './sending.service';
+export { changeOpenBalance, paymentStatusFor, type BalanceChange } from './balance.service';
+export { isOverdue, type InvoiceRow } from './invoice-view';
+export type { StoredTaxBreakdown, EnTaxCategory } from './invoicing.tables';
 export { parseCreditorReference, isValidCreditorReference } from './payment-reference.rules';
 
 /** Invoicing: invoices and credit notes from shipments and services, issued, posted, rendered as PDF and UBL, sent. */

@@ -17,6 +17,7 @@ import { priceInvoice, type ChargeToBill, type LineToBill } from './invoice-pric
 import { toInvoiceView, toListItem, type InvoiceLineRow, type InvoiceListItem, type InvoiceRow, type InvoiceView, type RelatedDocument } from './invoice-view';
 import type { InvoiceKind, InvoiceOrigin, InvoiceLinesTable, PaymentStatus, SendingStatus } from './invoicing.tables';
 import { creditorReferenceFor } from './payment-reference.rules';
+import { recordMovements } from './balance.service';
 import './invoicing.tables';
 import type { Insertable } from 'kysely';
 
@@ -700,12 +701,14 @@ export async function issueDocument(tx: Tx, context: RequestContext, id: string,
       issued_by: context.actor.name,
       issued_at: new Date(),
       open_minor: row.gross_minor - credited,
+      payment_status: row.gross_minor === credited ? 'paid' : 'open',
       version: row.version + 1,
       updated_at: new Date(),
     })
     .where('tenant_id', '=', tenantId)
     .where('id', '=', id)
     .execute();
+  await recordMovements(tx, row, [{ deltaMinor: row.gross_minor - credited, kind: 'issued', businessDate: issueDate, source: { type: row.kind, id } }]);
   await recordAudit(tx, context, { action: `${row.kind}.issued`, entityType: 'invoice', entityId: id, after: { number, issueDate, gross: formatMinor(row.gross_minor, row.currency), currency: row.currency, journalEntry: entry.number } });
   await emitEvent(tx, tenantId, {
     type: `${row.kind}.issued`,

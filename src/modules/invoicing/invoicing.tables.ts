@@ -10,6 +10,7 @@ export type InvoiceStatus = 'draft' | 'issued';
 export type InvoiceOrigin = 'automatic' | 'manual' | 'correction' | 'credit';
 export type SendingStatus = 'not_sent' | 'queued' | 'sent' | 'failed';
 export type PaymentStatus = 'open' | 'partially_paid' | 'paid';
+export type BalanceMovementKind = 'issued' | 'credited' | 'applied' | 'discount' | 'difference' | 'written_off' | 'undone' | 'refunded' | 'used';
 export type EnTaxCategory = 'S' | 'Z' | 'E' | 'AE' | 'K' | 'G' | 'O';
 
 export interface StoredTaxBreakdown {
@@ -162,6 +163,20 @@ export interface InvoiceSendAttemptsTable {
   attempted_at: DefaultTimestamp;
 }
 
+export interface InvoiceBalanceMovementsTable {
+  tenant_id: string;
+  id: string;
+  invoice_id: string;
+  customer_id: string;
+  currency: string;
+  business_date: string;
+  amount_minor: bigint;
+  kind: BalanceMovementKind;
+  source_type: string;
+  source_id: string;
+  created_at: DefaultTimestamp;
+}
+
 declare module '../../platform/db/schema' {
   interface Database {
     invoicing_settings: InvoicingSettingsTable;
@@ -169,5 +184,6 @@ declare module '../../platform/db/schema' {
     invoice_lines: InvoiceLinesTable;
     invoice_sendings: InvoiceSendingsTable;
     invoice_send_attempts: InvoiceSendAttemptsTable;
+    invoice_balance_movements: InvoiceBalanceMovementsTable;
   }
 }

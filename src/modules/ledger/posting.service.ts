@@ -1,4 +1,4 @@
-import { Big, isKnownCurrency, newId, type BusinessDate } from '../../kernel';
+import { Big, isKnownCurrency, newId, type BusinessDate, type Decimal } from '../../kernel';
 import type { RequestContext } from '../../platform/auth/actor';
 import { recordAudit } from '../../platform/audit/audit';
 import type { Executor, Tx } from '../../platform/db/database';
@@ -32,6 +32,8 @@ export interface PostingInput {
   /** Manual postings are refused in a closed period; automatic ones move to the next open one. */
   readonly kind: 'manual' | 'automatic';
   readonly reversesEntryId?: string;
+  /** Converts at this rate instead of the business date's: a settlement carried at its document's rate. */
+  readonly rate?: Decimal;
 }
 
 export interface PostedEntry {
@@ -57,7 +59,7 @@ export async function postEntry(tx: Tx, context: RequestContext, input: PostingI
   if (!balance.balanced) throw refuse(`the entry does not balance: ${balance.reason}`, [{ path: 'body.lines', message: balance.reason }]);
   const accounts = await resolveAccounts(tx, tenantId, input.lines);
   const tenant = await getTenant(tx, tenantId);
-  const rate = input.currency === tenant.baseCurrency ? new Big('1') : await requireRate(tx, tenantId, input.currency, tenant.baseCurrency, input.businessDate);
+  const rate = input.currency === tenant.baseCurrency ? new Big('1') : input.rate !== undefined ? input.rate : await requireRate(tx, tenantId, input.currency, tenant.baseCurrency, input.businessDate);
   const baseAmounts = toBaseAmounts(input.lines, input.currency, tenant.baseCurrency, rate);
   const postingDate = await placeInPeriod(tx, tenantId, input.businessDate, input.kind);
   const id = newId();
@@ -165,7 +167,12 @@ async function placeInPeriod(tx: Tx, tenantId: string, businessDate: BusinessDat
 }
 
 /** Reverses a posted entry with one that swaps its sides and points at it; an entry is reversed once. */
-export async function reverseEntry(tx: Tx, context: RequestContext, entryId: string, input: { businessDate: BusinessDate; description?: string | undefined }): Promise<PostedEntry> {
+export async function reverseEntry(
+  tx: Tx,
+  context: RequestContext,
+  entryId: string,
+  input: { businessDate: BusinessDate; description?: string | undefined; kind?: 'manual' | 'automatic' | undefined },
+): Promise<PostedEntry> {
   const tenantId = context.actor.tenantId;
   const entry = await tx.selectFrom('journal_entries').selectAll().where('tenant_id', '=', tenantId).where('id', '=', entryId).executeTakeFirst();
   if (entry === undefined) throw notFound('journal entry', entryId);
@@ -179,8 +186,10 @@ export async function reverseEntry(tx: Tx, context: RequestContext, entryId: str
     description: input.description ?? `Reversal of ${entry.number}: ${entry.description}`.slice(0, 500),
     source: { type: entry.source_type, id: entry.source_id },
     currency: entry.currency,
-    kind: 'manual',
+    kind: input.kind ?? 'manual',
     reversesEntryId: entryId,
+    // At the rate of the entry it reverses, so the base amounts cancel exactly too.
+    rate: new Big(entry.exchange_rate),
     lines: lines.map((line) => ({ accountId: line.account_id, side: line.side === 'debit' ? 'credit' : 'debit', amountMinor: line.amount_minor, customerId: line.customer_id, description: line.description })),
   });
   await recordAudit(tx, context, { action: 'journal_entry.reversed', entityType: 'journal_entry', entityId: entryId, after: { reversal: posted.number } });
