@@ -24,6 +24,7 @@ import { invoicingModule } from './modules/invoicing';
 import { ledgerModule } from './modules/ledger';
 import { ordersModule } from './modules/orders';
 import { paymentsModule } from './modules/payments';
+import { receivablesModule } from './modules/receivables';
 import type { ModuleDefinition } from './platform/module';
 import { orderWorkflowRoutes } from './workflows/order-workflows.routes';
 import { createTenant, type NewTenant, type TenantView } from './platform/tenants/tenants';
@@ -39,7 +40,7 @@ export const productVersion: string = (JSON.parse(fs.readFileSync(path.join(proj
   .version;
 
 /** The business modules, in dependency order (a module comes after those it uses). */
-export const modules: readonly ModuleDefinition[] = [catalogModule, customersModule, inventoryModule, ordersModule, fulfillmentModule, ledgerModule, invoicingModule, paymentsModule];
+export const modules: readonly ModuleDefinition[] = [catalogModule, customersModule, inventoryModule, ordersModule, fulfillmentModule, ledgerModule, invoicingModule, paymentsModule, receivablesModule];
 
 const apiPlugins: ReadonlyArray<FastifyPluginAsync<RouteDependencies>> = [
   authRoutes,

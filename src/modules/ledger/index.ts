@@ -11,6 +11,7 @@ export type { AccountView } from './accounts.service';
 export type { PostingInput, PostingLineInput, PostedEntry } from './posting.service';
 export { postEntry, reverseEntry, vatPayableKey } from './posting.service';
 export { findRate } from './rates.service';
+export { customerEntries, customerBalances, type CustomerEntry, type CustomerAccountKey } from './customer-accounts.service';
 
 /** The ledger: chart of accounts, journal, exchange rates, periods, trial balance. */
 export const ledgerModule: ModuleDefinition = {

@@ -1,4 +1,3 @@
-import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
@@ -15,7 +14,7 @@ import { listPeriods, setPeriodStatus } from './periods.service';
 import { postEntry, reverseEntry } from './posting.service';
 import { listRates, setRates } from './rates.service';
 import { accountLedger, getEntry, listEntries, trialBalance } from './reports.service';
-import { toCsv } from './ledger.csv';
+import { sendCsv, toCsv } from '../../platform/http/csv';
 
 const controllers = { access: { roles: ['admin', 'controller'] } } as const;
 const readers = { access: { roles: ['admin', 'controller', 'billing', 'collector', 'cashapp', 'viewer'] } } as const;
@@ -377,10 +376,6 @@ export const ledgerRoutes: FastifyPluginAsyncZod<RouteDependencies> = async (app
     },
   );
 };
-
-function sendCsv(reply: FastifyReply, filename: string, text: string) {
-  return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${filename}"`).send(text);
-}
 
 function readRate(input: { fromCurrency: string; toCurrency: string; rateDate: string; rate: string }, path: string) {
   const issues: FieldIssue[] = [];

@@ -56,3 +56,28 @@ describe('payments', () => {
     expect((await get(`/api/v1/invoices/${invoice.id}`)).json().paymentStatus).toBe('paid');
   });
 });
+
+describe('receivables', () => {
+  it('shows open items, statement, aging and a balanced reconciliation', async () => {
+    const invoice = await openInvoice();
+    const items = await get(`/api/v1/customers/${invoice.customer_id}/open-items`);
+    expect(items.statusCode, items.body).toBe(200);
+    expect(items.json().items.some((item: { id: string }) => item.id === invoice.id)).toBe(true);
+    const today = new Date().toISOString().slice(0, 10);
+    const statement = await get(`/api/v1/customers/${invoice.customer_id}/statement?from=2026-01-01&to=${today}`);
+    expect(statement.statusCode, statement.body).toBe(200);
+    expect(statement.json().currencies[0].movements.length).toBeGreaterThan(0);
+    expect((await get(`/api/v1/customers/${invoice.customer_id}/statement?from=2026-01-01&to=${today}&format=csv`)).body).toContain('Closing balance');
+    expect((await get(`/api/v1/customers/${invoice.customer_id}/statement?from=2026-01-01&to=${today}&format=pdf`)).body.slice(0, 5)).toBe('%PDF-');
+    const aging = await get('/api/v1/receivables/aging');
+    expect(aging.statusCode, aging.body).toBe(200);
+    expect(aging.json().customers.length).toBeGreaterThan(0);
+    const past = await get('/api/v1/receivables/aging?asOf=2026-01-01');
+    expect(past.statusCode, past.body).toBe(200);
+    const reconciliation = await get('/api/v1/receivables/reconciliation');
+    expect(reconciliation.statusCode, reconciliation.body).toBe(200);
+    expect(reconciliation.json(), reconciliation.body).toMatchObject({ balanced: true, differences: [] });
+    const yesterday = await get(`/api/v1/receivables/reconciliation?asOf=2026-06-30`);
+    expect(yesterday.json()).toMatchObject({ balanced: true });
+  });
+});
