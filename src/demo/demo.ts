@@ -8,6 +8,7 @@ import { modules, setUpTenant } from '../app';
 import { loadFulfillmentDemo } from '../modules/fulfillment';
 import { loadInvoicingDemo } from './invoicing.demo';
 import { loadOrdersDemo } from './orders.demo';
+import { loadPaymentsDemo } from './payments.demo';
 import { findTenantBySlug } from '../platform/tenants/tenants';
 
 export const demoTenantSlug = 'demo';
@@ -64,6 +65,7 @@ export async function loadDemo(db: Kysely<Database>): Promise<DemoResult> {
     await loadOrdersDemo(tx, context);
     await loadFulfillmentDemo(tx, context);
     await loadInvoicingDemo(tx, context);
+    await loadPaymentsDemo(tx, context);
     return { created: true, tenantId: tenant.id };
   });
 }

@@ -5,6 +5,7 @@ import { createDefaultChart } from './accounts.service';
 import { ledgerRoutes } from './ledger.routes';
 import { postEntry } from './posting.service';
 import { setRates } from './rates.service';
+export { setRates } from './rates.service';
 import './ledger.tables';
 
 export type { AccountView } from './accounts.service';

@@ -1,0 +1,142 @@
+import { addDays, Big, formatMinor, percentageOf, type BusinessDate } from '../kernel';
+import { systemContext, type RequestContext } from '../platform/auth/actor';
+import type { Tx } from '../platform/db/database';
+import { findCustomerIdByNumber } from '../modules/customers';
+import { todayFor } from '../modules/invoicing';
+import { setRates } from '../modules/ledger';
+import { decideWriteOff, recordPayment, refund, requestWriteOff, reversePayment } from '../modules/payments';
+
+/**
+ * Demo payments, on the demo invoices:
+ *
+ * - Müller pays within the discount period, taking the 2 % early-payment discount
+ *   (its VAT corrected at 19 % and 7 %, none on the exempt course);
+ * - Holzbau Österreicher pays all but 12.40 EUR, which is written off (asked by
+ *   the collector, approved by the controller);
+ * - Great Lakes pays its USD invoice in USD when the dollar stands higher: a
+ *   realised exchange gain;
+ * - Thornbury pays half its GBP invoice;
+ * - Sanne de Vries pays 25.00 EUR too much, refunded;
+ * - Łódź Technika's cheque bounces and is reversed; they pay again by transfer,
+ *   2.50 EUR short (bank fee), accepted as a difference;
+ * - Lumière pays 150.00 EUR on account without saying for what: unapplied cash.
+ */
+export async function loadPaymentsDemo(tx: Tx, context: RequestContext): Promise<void> {
+  const tenantId = context.actor.tenantId;
+  const today = await todayFor(tx, tenantId);
+  const daysAgo = (days: number): BusinessDate => addDays(today, -days);
+  const customer = async (number: string) => {
+    const id = await findCustomerIdByNumber(tx, tenantId, number);
+    if (id === null) throw new Error(`demo customer ${number} is missing`);
+    return id;
+  };
+  /** The customer's first issued invoice with something open. */
+  const invoiceOf = async (customerId: string) =>
+    tx
+      .selectFrom('invoices')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('customer_id', '=', customerId)
+      .where('kind', '=', 'invoice')
+      .where('status', '=', 'issued')
+      .where('open_minor', '>', 0n)
+      .orderBy('issue_date')
+      .executeTakeFirstOrThrow();
+  const amount = (minor: bigint, currency: string) => formatMinor(minor, currency);
+
+  const muller = await customer('C000001');
+  const lumiere = await customer('C000004');
+  const holzbau = await customer('C000005');
+  const sanne = await customer('C000006');
+  const greatLakes = await customer('C000007');
+  const thornbury = await customer('C000008');
+  const lodz = await customer('C000011');
+
+  // Müller: within the discount period; the discount is granted because the payment covers the discounted balance.
+  const munich = await invoiceOf(muller);
+  // The discount is on what the invoice came to after its credit note.
+  const munichDiscount = percentageOf({ amountMinor: munich.gross_minor - munich.credited_minor, currency: munich.currency }, new Big(munich.payment_terms_discount_percent ?? '0')).amountMinor;
+  await recordPayment(tx, context, {
+    customerId: muller,
+    amount: amount(munich.open_minor - munichDiscount, munich.currency),
+    currency: munich.currency,
+    method: 'bank_transfer',
+    valueDate: munich.discount_deadline ?? daysAgo(31),
+    payerReference: munich.payment_reference,
+    bankAccount: 'DE02 1203 0000 0000 2020 51',
+    applications: [{ invoiceId: munich.id }],
+  });
+
+  // Holzbau: all but 12.40 EUR; the rest is written off after a second person approves.
+  const graz = await invoiceOf(holzbau);
+  const short = 1240n;
+  await recordPayment(tx, context, {
+    customerId: holzbau,
+    amount: amount(graz.open_minor - short, graz.currency),
+    currency: graz.currency,
+    method: 'bank_transfer',
+    valueDate: daysAgo(20),
+    payerReference: `${graz.number} less damaged hose`,
+    applications: [{ invoiceId: graz.id, takeDiscount: false }],
+  });
+  const collector = systemContext(tenantId, 'Colin Collector');
+  const controller = { ...systemContext(tenantId, 'Carla Controller'), actor: { ...systemContext(tenantId, 'Carla Controller').actor, roles: ['controller' as const] } };
+  const writeOff = await requestWriteOff(tx, collector, { invoiceId: graz.id, reason: 'Customer deducted 12.40 EUR for a damaged hose; not worth pursuing' });
+  await decideWriteOff(tx, controller, writeOff.id, { approve: true, note: 'Agreed; goodwill' });
+
+  // Great Lakes: USD paid when the dollar stood higher than on the invoice date.
+  const chicago = await invoiceOf(greatLakes);
+  await setRates(tx, context, [{ fromCurrency: 'USD', toCurrency: 'EUR', rateDate: daysAgo(3), rate: new Big('0.9305') }], 'manual');
+  await recordPayment(tx, context, {
+    customerId: greatLakes,
+    amount: amount(chicago.open_minor, chicago.currency),
+    currency: chicago.currency,
+    method: 'bank_transfer',
+    valueDate: daysAgo(2),
+    payerReference: `GL remittance ${chicago.number}`,
+    applications: [{ invoiceId: chicago.id }],
+  });
+
+  // Thornbury: half of its GBP invoice.
+  const london = await invoiceOf(thornbury);
+  const half = london.open_minor / 2n;
+  await recordPayment(tx, context, { customerId: thornbury, amount: amount(half, london.currency), currency: london.currency, method: 'card', valueDate: daysAgo(4), payerReference: 'First instalment', applications: [{ invoiceId: london.id, amount: amount(half, london.currency) }] });
+
+  // Sanne de Vries: 25.00 EUR too much, paid back.
+  const utrecht = await invoiceOf(sanne);
+  const overpaid = await recordPayment(tx, context, {
+    customerId: sanne,
+    amount: amount(utrecht.open_minor + 2500n, utrecht.currency),
+    currency: utrecht.currency,
+    method: 'bank_transfer',
+    valueDate: daysAgo(25),
+    payerReference: utrecht.payment_reference,
+    applications: [{ invoiceId: utrecht.id }],
+  });
+  await refund(tx, context, { type: 'payment', id: overpaid.id }, { method: 'bank_transfer', reference: 'NL91 ABNA 0417 1643 00', reason: 'Paid 25.00 EUR too much' });
+
+  // Łódź Technika: the cheque bounces; the transfer that follows is 2.50 EUR short, accepted.
+  const lodzInvoice = await invoiceOf(lodz);
+  const cheque = await recordPayment(tx, context, {
+    customerId: lodz,
+    amount: amount(lodzInvoice.open_minor, lodzInvoice.currency),
+    currency: lodzInvoice.currency,
+    method: 'cheque',
+    valueDate: daysAgo(3),
+    payerReference: 'Cheque 004471',
+    applications: [{ invoiceId: lodzInvoice.id }],
+  });
+  await reversePayment(tx, context, cheque.id, { reason: 'Cheque 004471 returned unpaid by the bank' });
+  await recordPayment(tx, context, {
+    customerId: lodz,
+    amount: amount(lodzInvoice.open_minor - 250n, lodzInvoice.currency),
+    currency: lodzInvoice.currency,
+    method: 'bank_transfer',
+    valueDate: daysAgo(1),
+    payerReference: `${lodzInvoice.number} replaces cheque`,
+    applications: [{ invoiceId: lodzInvoice.id, acceptDifference: true }],
+  });
+
+  // Lumière: money on account, not yet placed.
+  await recordPayment(tx, context, { customerId: lumiere, amount: '150.00', currency: 'EUR', method: 'bank_transfer', valueDate: daysAgo(1), payerReference: 'ACOMPTE LUMIERE' });
+}
