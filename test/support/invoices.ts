@@ -27,3 +27,21 @@ export async function issueInvoiceFor(t: TestApp, customerId: string, lines: Arr
   const issued = await post(`/api/v1/invoices/${draft.id}/issue`, keys.billing);
   return { id: issued.id, number: issued.number, gross: issued.gross, currency: issued.currency };
 }
+
+/** Receives plenty of every stocked item into every warehouse, so tests that ship many orders never run short. */
+export async function stockUp(t: TestApp, quantity = '10000'): Promise<void> {
+  const db = t.database.handle.db;
+  const items = await db.selectFrom('items').select('id').where('tenant_id', '=', t.tenant.id).where('kind', '=', 'goods').execute();
+  const warehouses = await db.selectFrom('warehouses').select('id').where('tenant_id', '=', t.tenant.id).execute();
+  for (const item of items) {
+    for (const warehouse of warehouses) {
+      const response = await t.app.http.inject({
+        method: 'POST',
+        url: '/api/v1/stock/receipts',
+        payload: JSON.stringify({ itemId: item.id, warehouseId: warehouse.id, quantity }),
+        headers: { 'content-type': 'application/json', ...bearer(t.tenant.keys.warehouse) },
+      });
+      expect(response.statusCode, response.body).toBe(201);
+    }
+  }
+}
