@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Big } from '../../../src/kernel';
 import { todayFor } from '../../../src/modules/invoicing';
+import { convertMinor } from '../../../src/modules/payments/payments.rules';
 import { bearer, startTestApp, type TestApp } from '../../support/app';
 import { loadDemoRecords } from '../../support/demo-data';
 import { issueInvoiceFor, stockUp } from '../../support/invoices';
@@ -194,9 +196,10 @@ describe('foreign currency', () => {
     expect(response.statusCode, response.body).toBe(201);
     const application = response.json().applications[0];
     // The dollar is worth more than on the invoice date: a gain of gross × (0.95 − invoice rate), to the cent.
-    const carried = (row.gross_minor * BigInt(Math.round(Number(row.exchange_rate) * 1e10))) / 10_000_000_000n;
-    expect(BigInt(application.fxGainLoss)).toBeGreaterThan(0n);
-    expect(Number(application.fxGainLoss)).toBeCloseTo(Number((row.gross_minor * 95n) / 100n - carried), -1);
+    const received = convertMinor(row.gross_minor, 'USD', 'EUR', new Big('0.95'));
+    const carried = convertMinor(row.gross_minor, 'USD', 'EUR', new Big(row.exchange_rate!));
+    expect(BigInt(application.fxGainLoss)).toBe(received - carried);
+    expect(received - carried).toBeGreaterThan(0n);
     // EUR paid for the USD invoice: applied at the cross rate of the value date.
     const eurInvoice = await issueInvoiceFor(t, customers.C000007!, [{ sku: 'HOSE-12-2M', quantity: '1' }]);
     const eur = await post('/api/v1/payments', pay('C000007', '1000.00', { applications: [{ invoiceId: eurInvoice.id }] }));
