@@ -49,6 +49,13 @@ const TrialBalancePage = lazyPage(() => import('./pages/ledger/TrialBalancePage'
 const InvoiceDetailPage = lazyPage(() => import('./pages/invoicing/InvoiceDetailPage'), 'InvoiceDetailPage');
 const InvoicesPage = lazyPage(() => import('./pages/invoicing/InvoicesPage'), 'InvoicesPage');
 const ReadyToInvoicePage = lazyPage(() => import('./pages/invoicing/ReadyToInvoicePage'), 'ReadyToInvoicePage');
+const PaymentDetailPage = lazyPage(() => import('./pages/payments/PaymentDetailPage'), 'PaymentDetailPage');
+const PaymentsPage = lazyPage(() => import('./pages/payments/PaymentsPage'), 'PaymentsPage');
+const RecordPaymentPage = lazyPage(() => import('./pages/payments/RecordPaymentPage'), 'RecordPaymentPage');
+const WriteOffsPage = lazyPage(() => import('./pages/payments/WriteOffsPage'), 'WriteOffsPage');
+const AgingPage = lazyPage(() => import('./pages/receivables/AgingPage'), 'AgingPage');
+const CustomerAccountPage = lazyPage(() => import('./pages/receivables/CustomerAccountPage'), 'CustomerAccountPage');
+const ReconciliationPage = lazyPage(() => import('./pages/receivables/ReconciliationPage'), 'ReconciliationPage');
 
 interface FromState {
   readonly from?: string;
@@ -113,6 +120,7 @@ export function App() {
         <Route path="customers/new" element={only('editCustomers', <CustomerFormPage />)} />
         <Route path="customers/:customerId" element={<CustomerDetailPage />} />
         <Route path="customers/:customerId/edit" element={only(['editCustomers', 'editCreditLimit'], <CustomerFormPage />)} />
+        <Route path="customers/:customerId/account" element={<CustomerAccountPage />} />
 
         <Route path="items" element={<ItemsPage />} />
         <Route path="items/:itemId" element={<ItemDetailPage />} />
@@ -132,6 +140,15 @@ export function App() {
         <Route path="invoicing" element={<ReadyToInvoicePage />} />
         <Route path="invoices" element={<InvoicesPage />} />
         <Route path="invoices/:invoiceId" element={<InvoiceDetailPage />} />
+
+        <Route path="payments" element={<PaymentsPage />} />
+        <Route path="payments/new" element={only('recordPayments', <RecordPaymentPage />)} />
+        <Route path="payments/:paymentId" element={<PaymentDetailPage />} />
+        <Route path="write-offs" element={<WriteOffsPage />} />
+
+        <Route path="receivables" element={<Navigate to="/receivables/aging" replace />} />
+        <Route path="receivables/aging" element={<AgingPage />} />
+        <Route path="receivables/reconciliation" element={only('reconcileReceivables', <ReconciliationPage />)} />
 
         <Route path="ledger" element={<Navigate to="/ledger/trial-balance" replace />} />
         <Route path="ledger/trial-balance" element={only('readLedger', <TrialBalancePage />)} />

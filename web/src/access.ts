@@ -32,6 +32,14 @@ export const access = {
   issueInvoices: ['admin', 'billing'],
   /** Whether automatic invoices are issued at once or wait as drafts. */
   editInvoicingSettings: ['admin'],
+  /** Record payments, apply and undo them, refund and reverse; apply and refund credit notes. */
+  recordPayments: ['admin', 'cashapp', 'collector'],
+  /** Ask for what an invoice leaves open to be written off. */
+  requestWriteOffs: ['admin', 'collector', 'cashapp', 'billing', 'controller'],
+  /** Approve or reject write-offs (never one's own; above the threshold only a controller approves). */
+  decideWriteOffs: ['admin', 'controller', 'collector'],
+  /** Compare the receivables subledger with the ledger. */
+  reconcileReceivables: ['admin', 'controller', 'collector', 'cashapp', 'viewer'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof access;
@@ -59,6 +67,8 @@ export const navigationLinks: readonly NavigationLink[] = [
   { to: '/shipping', label: 'Shipping', section: ['/shipments', '/backorders'] },
   { to: '/stock', label: 'Stock', section: ['/warehouses'] },
   { to: '/invoicing', label: 'Invoicing', section: ['/invoices'] },
+  { to: '/payments', label: 'Payments', section: ['/write-offs'] },
+  { to: '/receivables/aging', label: 'Receivables', section: ['/receivables'] },
   { to: '/ledger', label: 'Ledger', permission: 'readLedger' },
   { to: '/settings', label: 'Company settings' },
   { to: '/users', label: 'Users', permission: 'manageUsers' },
@@ -81,6 +91,8 @@ export function landingPage(actorRoles: readonly Role[]): string {
   if (actorRoles.includes('admin') || actorRoles.includes('sales')) return '/orders';
   if (actorRoles.includes('warehouse')) return '/shipping';
   if (actorRoles.includes('billing')) return '/invoicing';
+  if (actorRoles.includes('cashapp')) return '/payments?unapplied=true';
+  if (actorRoles.includes('collector')) return '/receivables/aging';
   if (actorRoles.includes('controller')) return '/ledger/trial-balance';
   return '/';
 }

@@ -1365,6 +1365,8 @@ export interface InvoiceListItem {
   readonly gross: Decimal;
   /** Invoice: what the customer still owes. Credit note: the credit item still open. */
   readonly open: Decimal;
+  /** Invoice: what credit notes took off it. Credit note: the part that went against its invoice. */
+  readonly credited: Decimal;
   readonly creditedInvoiceId: string | null;
   readonly createdAt: string;
 }
@@ -1465,7 +1467,6 @@ export interface Invoice extends Omit<InvoiceListItem, 'customer'> {
   readonly charges: Decimal;
   readonly taxable: Decimal;
   readonly tax: Decimal;
-  readonly credited: Decimal;
   readonly taxBreakdown: InvoiceTaxBreakdown[];
   readonly lines: InvoiceLine[];
   readonly sendingAttempts: SendingAttempt[];
@@ -1570,3 +1571,347 @@ export const getInvoiceHistory = (invoiceId: string) => request<{ items: History
 export const invoicePdfUrl = (invoiceId: string) => `${base}/invoices/${id(invoiceId)}/invoice.pdf`;
 
 export const invoiceUblUrl = (invoiceId: string) => `${base}/invoices/${id(invoiceId)}/ubl.xml`;
+
+// ---- payments: receipts, their applications to invoices, refunds, reversals; credit items; write-offs
+
+export const paymentMethods = ['bank_transfer', 'card', 'cheque', 'direct_debit', 'cash'] as const;
+export type PaymentMethod = (typeof paymentMethods)[number];
+export const refundMethods = ['bank_transfer', 'card', 'cheque', 'cash'] as const;
+export type RefundMethod = (typeof refundMethods)[number];
+export const paymentStates = ['received', 'reversed'] as const;
+export type PaymentState = (typeof paymentStates)[number];
+export type PaymentAction = 'apply' | 'refund' | 'reverse';
+
+export interface PaymentListItem {
+  readonly id: string;
+  readonly number: string;
+  readonly customer: { readonly id: string; readonly number: string; readonly name: string };
+  readonly currency: string;
+  readonly amount: Decimal;
+  readonly unapplied: Decimal;
+  readonly method: PaymentMethod;
+  readonly valueDate: string;
+  readonly status: PaymentState;
+  readonly createdAt: string;
+}
+
+/** Cash of a payment, or credit of a credit note, settling (part of) an invoice. */
+export interface PaymentApplication {
+  readonly id: string;
+  readonly sourceType: 'payment' | 'credit_note';
+  readonly source: { readonly id: string; readonly number: string; readonly currency: string };
+  readonly invoice: { readonly id: string; readonly number: string; readonly currency: string };
+  /** Cash applied, in the invoice's currency. */
+  readonly amount: Decimal;
+  readonly discount: Decimal;
+  readonly difference: Decimal;
+  /** What it took from the payment or credit item, in its currency. */
+  readonly sourceAmount: Decimal;
+  /** Payment → invoice currency at the value date, when they differ. */
+  readonly rate: Decimal | null;
+  /** Realised exchange difference in base-currency minor units: positive a gain, negative a loss. */
+  readonly fxGainLoss: string;
+  readonly businessDate: string;
+  readonly status: 'active' | 'undone';
+  readonly undoReason: string | null;
+  readonly undoDate: string | null;
+  readonly undoneBy: string | null;
+  readonly createdBy: string;
+  readonly createdAt: string;
+}
+
+export interface Refund {
+  readonly id: string;
+  readonly number: string;
+  readonly customerId: string;
+  readonly sourceType: 'payment' | 'credit_note';
+  readonly sourceId: string;
+  readonly currency: string;
+  readonly amount: Decimal;
+  readonly businessDate: string;
+  readonly method: RefundMethod;
+  readonly reference: string | null;
+  readonly reason: string;
+  readonly journalEntryId: string;
+  readonly createdBy: string;
+  readonly createdAt: string;
+}
+
+export interface Payment extends PaymentListItem {
+  readonly payerReference: string | null;
+  readonly bankAccount: string | null;
+  readonly notes: string | null;
+  readonly applied: Decimal;
+  readonly refunded: Decimal;
+  readonly journalEntryId: string;
+  readonly reversal: { readonly reason: string; readonly date: string; readonly by: string; readonly journalEntryId: string | null } | null;
+  readonly applications: PaymentApplication[];
+  readonly refunds: Refund[];
+  readonly availableActions: PaymentAction[];
+  readonly createdBy: string;
+  readonly version: number;
+}
+
+/** One invoice to settle. Without an amount: what settles it (with its discount), or what is left. */
+export interface ApplicationRequest {
+  invoiceId: string;
+  amount?: Decimal;
+  /** Grant the early-payment discount when in time and the amount covers the discounted balance (default true). */
+  takeDiscount?: boolean;
+  /** Close the invoice, booking a small rest (within the tolerance) to bank charges (default false). */
+  acceptDifference?: boolean;
+}
+
+export interface PaymentPreviewLine {
+  readonly invoiceId: string;
+  readonly number: string;
+  readonly currency: string;
+  readonly dueDate: string | null;
+  readonly open: Decimal;
+  readonly amount: Decimal;
+  readonly discount: Decimal;
+  readonly discountAvailable: Decimal;
+  readonly difference: Decimal;
+  /** What it takes from the payment, in the payment's currency. */
+  readonly paymentAmount: Decimal;
+  readonly rate: Decimal | null;
+  readonly openAfter: Decimal;
+}
+
+export interface PaymentPreview {
+  readonly currency: string;
+  readonly applications: PaymentPreviewLine[];
+  readonly applied: Decimal;
+  readonly unapplied: Decimal;
+}
+
+export interface ReceiptInput {
+  customerId: string;
+  amount: Decimal;
+  currency: string;
+  valueDate: string;
+}
+
+export interface NewPaymentInput extends ReceiptInput {
+  method: PaymentMethod;
+  payerReference?: string | null;
+  bankAccount?: string | null;
+  notes?: string | null;
+  applications?: ApplicationRequest[];
+}
+
+export interface PaymentFilter {
+  readonly customerId?: string;
+  readonly status?: PaymentState;
+  readonly unapplied?: 'true' | 'false';
+  readonly search?: string;
+}
+
+export interface RefundInput {
+  /** Left out: all that is left. */
+  amount?: Decimal;
+  method: RefundMethod;
+  reference?: string | null;
+  reason: string;
+}
+
+export const listPayments = (filter: PaymentFilter, cursor?: string, limit = 50) =>
+  request<Page<PaymentListItem>>('GET', '/payments', { query: { ...filter, cursor, limit } });
+
+export const getPayment = (paymentId: string) => request<Payment>('GET', `/payments/${id(paymentId)}`);
+
+/** What a payment would settle, without recording it: a read, so no Idempotency-Key. Without applications: the suggestion, oldest due first. */
+export const previewPayment = (body: ReceiptInput & { applications?: ApplicationRequest[] }) =>
+  request<PaymentPreview>('POST', '/payments/preview', { body, readOnly: true });
+
+export const recordPayment = (body: NewPaymentInput, idempotencyKey: string) => request<Payment>('POST', '/payments', { body, idempotencyKey });
+
+/** What applying the payment's unapplied cash would do: a read. */
+export const previewPaymentApplications = (paymentId: string, applications?: ApplicationRequest[]) =>
+  request<PaymentPreview>('POST', `/payments/${id(paymentId)}/preview`, { body: applications === undefined ? {} : { applications }, readOnly: true });
+
+export const applyPayment = (paymentId: string, applications: ApplicationRequest[], idempotencyKey: string) =>
+  request<Payment>('POST', `/payments/${id(paymentId)}/applications`, { body: { applications }, idempotencyKey });
+
+export const reversePayment = (paymentId: string, body: { reason: string; version?: number }, idempotencyKey: string) =>
+  request<Payment>('POST', `/payments/${id(paymentId)}/reverse`, { body, idempotencyKey });
+
+export const refundPayment = (paymentId: string, body: RefundInput, idempotencyKey: string) =>
+  request<Refund>('POST', `/payments/${id(paymentId)}/refunds`, { body, idempotencyKey });
+
+export const getPaymentHistory = (paymentId: string) => request<{ items: HistoryEntry[] }>('GET', `/payments/${id(paymentId)}/history`);
+
+/** Applications by one of invoice, payment, credit note or customer, oldest first. */
+export const listPaymentApplications = (filter: { invoiceId?: string; paymentId?: string; creditNoteId?: string; customerId?: string }) =>
+  request<{ items: PaymentApplication[] }>('GET', '/payment-applications', { query: filter });
+
+export const undoPaymentApplication = (applicationId: string, reason: string, idempotencyKey: string) =>
+  request<{ sourceType: 'payment' | 'credit_note'; sourceId: string; applications: PaymentApplication[] }>('POST', `/payment-applications/${id(applicationId)}/undo`, {
+    body: { reason },
+    idempotencyKey,
+  });
+
+export const applyCreditNote = (creditNoteId: string, applications: Array<{ invoiceId: string; amount?: Decimal }>, idempotencyKey: string) =>
+  request<{ creditNoteId: string; open: Decimal; applications: PaymentApplication[] }>('POST', `/credit-notes/${id(creditNoteId)}/applications`, {
+    body: { applications },
+    idempotencyKey,
+  });
+
+export const refundCreditNote = (creditNoteId: string, body: RefundInput, idempotencyKey: string) =>
+  request<Refund>('POST', `/credit-notes/${id(creditNoteId)}/refunds`, { body, idempotencyKey });
+
+export interface PaymentSettings {
+  readonly baseCurrency: string;
+  /** The largest difference (base currency) that may be accepted when applying a payment. */
+  readonly tolerance: Decimal;
+  /** Write-offs above this (base currency) need a controller to approve. */
+  readonly writeOffThreshold: Decimal;
+  readonly version: number;
+}
+
+export const getPaymentSettings = () => request<PaymentSettings>('GET', '/payment-settings');
+
+export const writeOffStatuses = ['requested', 'approved', 'rejected'] as const;
+export type WriteOffStatus = (typeof writeOffStatuses)[number];
+
+export interface WriteOff {
+  readonly id: string;
+  readonly invoice: { readonly id: string; readonly number: string };
+  readonly customer: { readonly id: string; readonly name: string };
+  readonly currency: string;
+  readonly amount: Decimal;
+  readonly reason: string;
+  readonly status: WriteOffStatus;
+  readonly requestedBy: string;
+  readonly requestedAt: string;
+  readonly decidedBy: string | null;
+  readonly decidedAt: string | null;
+  readonly decisionNote: string | null;
+  readonly journalEntryId: string | null;
+  readonly version: number;
+}
+
+export const listWriteOffs = (filter: { status?: WriteOffStatus; invoiceId?: string }, cursor?: string, limit = 50) =>
+  request<Page<WriteOff>>('GET', '/write-offs', { query: { ...filter, cursor, limit } });
+
+/** Without an amount: all that is open. */
+export const requestWriteOff = (body: { invoiceId: string; amount?: Decimal; reason: string }, idempotencyKey: string) =>
+  request<WriteOff>('POST', '/write-offs', { body, idempotencyKey });
+
+export const approveWriteOff = (writeOffId: string, note: string | null, idempotencyKey: string) =>
+  request<WriteOff>('POST', `/write-offs/${id(writeOffId)}/approve`, { ...(note === null ? {} : { body: { note } }), idempotencyKey });
+
+export const rejectWriteOff = (writeOffId: string, note: string, idempotencyKey: string) =>
+  request<WriteOff>('POST', `/write-offs/${id(writeOffId)}/reject`, { body: { note }, idempotencyKey });
+
+// ---- receivables: open items, statements, aging, reconciliation
+
+export const agingBuckets = ['current', 'days1to30', 'days31to60', 'days61to90', 'over90'] as const;
+export type AgingBucket = (typeof agingBuckets)[number];
+
+export interface OpenItem {
+  readonly type: 'invoice' | 'credit_note' | 'payment';
+  readonly id: string;
+  readonly number: string;
+  readonly currency: string;
+  readonly documentDate: string;
+  readonly dueDate: string | null;
+  /** The document's amount; credit notes and payments negative. */
+  readonly amount: Decimal;
+  /** What is open on it that day; credit items and unapplied cash negative. */
+  readonly open: Decimal;
+  readonly daysPastDue: number | null;
+  readonly bucket: AgingBucket | null;
+}
+
+export interface OpenItems {
+  readonly asOf: string;
+  readonly items: OpenItem[];
+  readonly balances: Array<{ readonly currency: string; readonly balance: Decimal }>;
+}
+
+export const getOpenItems = (customerId: string, asOf?: string) => request<OpenItems>('GET', `/customers/${id(customerId)}/open-items`, { query: { asOf } });
+
+export interface StatementMovement {
+  readonly date: string;
+  readonly kind: string;
+  readonly sourceType: string;
+  readonly sourceId: string;
+  readonly entryNumber: string;
+  readonly description: string;
+  readonly debit: Decimal | null;
+  readonly credit: Decimal | null;
+  readonly balance: Decimal;
+}
+
+export interface CustomerStatement {
+  readonly customer: { readonly id: string; readonly number: string; readonly name: string };
+  readonly from: string;
+  readonly to: string;
+  readonly currencies: Array<{ readonly currency: string; readonly opening: Decimal; readonly movements: StatementMovement[]; readonly closing: Decimal }>;
+}
+
+export const getStatement = (customerId: string, from: string, to: string) =>
+  request<CustomerStatement>('GET', `/customers/${id(customerId)}/statement`, { query: { from, to } });
+
+/** The statement as a file; the session cookie opens it (same origin). */
+export const statementUrl = (customerId: string, from: string, to: string, format: 'pdf' | 'csv') =>
+  `${base}/customers/${id(customerId)}/statement${queryString({ from, to, format })}`;
+
+export type AgingAmounts = Record<AgingBucket | 'credits' | 'total', Decimal>;
+
+export interface Aging {
+  readonly asOf: string;
+  readonly baseCurrency: string;
+  readonly totals: {
+    readonly byCurrency: Array<AgingAmounts & { readonly currency: string }>;
+    readonly inBaseCurrency: AgingAmounts;
+    /** Currencies without a rate to the base currency on or before the date; left out of the base totals. */
+    readonly missingRates: string[];
+  };
+  readonly customerCount: number;
+  readonly customers: Array<{
+    readonly id: string;
+    readonly name: string;
+    readonly byCurrency: Array<AgingAmounts & { readonly currency: string }>;
+    readonly inBaseCurrency: AgingAmounts | null;
+  }>;
+  readonly nextOffset: number | null;
+}
+
+export const getAging = (filter: { asOf?: string; customerId?: string; offset?: number; limit?: number }) =>
+  request<Aging>('GET', '/receivables/aging', { query: filter });
+
+/** Every customer's aging as CSV; the session cookie opens it. */
+export const agingCsvUrl = (asOf: string | undefined) => `${base}/receivables/aging${queryString({ asOf, format: 'csv' })}`;
+
+export interface ReconciliationComparison {
+  readonly currency: string;
+  readonly ledger: Decimal;
+  readonly items: Decimal;
+  readonly difference: Decimal;
+}
+
+export interface ReconciliationDifference extends ReconciliationComparison {
+  readonly account: 'receivables' | 'unapplied_cash';
+  readonly customer: { readonly id: string; readonly name: string };
+  readonly entries: Array<{
+    readonly entryId: string;
+    readonly number: string;
+    readonly date: string;
+    readonly description: string;
+    readonly sourceType: string;
+    readonly sourceId: string;
+    readonly amount: Decimal;
+  }>;
+}
+
+export interface Reconciliation {
+  readonly asOf: string;
+  readonly balanced: boolean;
+  readonly receivables: ReconciliationComparison[];
+  readonly unappliedCash: ReconciliationComparison[];
+  readonly differences: ReconciliationDifference[];
+}
+
+export const getReconciliation = (asOf?: string) => request<Reconciliation>('GET', '/receivables/reconciliation', { query: { asOf } });

@@ -86,3 +86,20 @@ export function subtractDecimal(a: string, b: string): string {
 export function isPositiveDecimal(value: string | null): value is string {
   return value !== null && compareDecimal(value, '0') > 0;
 }
+
+/** The sum of decimals, exactly ("0" for none). */
+export function sumDecimals(values: readonly string[]): string {
+  return values.reduce((sum, value) => addDecimal(sum, value), '0');
+}
+
+/**
+ * How much of `whole` `part` is, in `steps` (1000: per mille), rounded down; for
+ * drawing (a bar's length), worked out on exact integers. 0 when the whole is not
+ * positive; never more than `steps`.
+ */
+export function proportion(part: string, whole: string, steps = 1000): number {
+  const { x, y } = scaled(part, whole);
+  if (y <= 0n || x <= 0n) return 0;
+  const share = (x * BigInt(steps)) / y;
+  return share > BigInt(steps) ? steps : Number(share);
+}

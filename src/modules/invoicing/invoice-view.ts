@@ -45,6 +45,7 @@ export function toListItem(row: InvoiceRow, today: BusinessDate) {
     dueDate: row.due_date,
     gross: formatMinor(row.gross_minor, row.currency),
     open: formatMinor(row.open_minor, row.currency),
+    credited: formatMinor(row.credited_minor, row.currency),
     creditedInvoiceId: row.credited_invoice_id,
     createdAt: row.created_at.toISOString(),
   };
@@ -97,7 +98,6 @@ export function toInvoiceView(
     charges: money(row.charges_minor),
     taxable: money(row.taxable_minor),
     tax: money(row.tax_minor),
-    credited: money(row.credited_minor),
     taxBreakdown: breakdown.map((entry) => ({
       categoryCode: entry.categoryCode,
       ratePercent: entry.ratePercent,

@@ -39,6 +39,7 @@ const listItemSchema = z
     dueDate: z.string().nullable(),
     gross: z.string(),
     open: z.string().describe('Invoice: what the customer still owes. Credit note: the customer credit item still open.'),
+    credited: z.string().describe('Invoice: what credit notes took off it. Credit note: the part that went against its invoice.'),
     creditedInvoiceId: z.uuid().nullable(),
     createdAt: z.string(),
   })
@@ -62,7 +63,6 @@ const invoiceSchema = listItemSchema
     charges: z.string(),
     taxable: z.string(),
     tax: z.string(),
-    credited: z.string(),
     taxBreakdown: z.array(z.object({ categoryCode: z.string(), ratePercent: z.string(), exemptionReasonCode: z.string().nullable(), exemptionReason: z.string().nullable(), taxable: z.string(), tax: z.string() })),
     lines: z.array(
       z.object({

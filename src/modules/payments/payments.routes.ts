@@ -14,6 +14,7 @@ import {
   applyPayment,
   getPaymentSettings,
   listApplications,
+  listRefunds,
   listPayments,
   loadPayment,
   previewPayment,
@@ -320,6 +321,23 @@ export const paymentsRoutes: FastifyPluginAsyncZod<RouteDependencies> = async (a
         throw new AppError('O2C_INVALID_VALUE', 'name an invoiceId, paymentId, creditNoteId or customerId', [{ path: 'query', message: 'name one filter' }]);
       }
       return { items: await listApplications(deps.db, contextOf(request).actor.tenantId, filter) };
+    },
+  );
+
+  app.get(
+    '/refunds',
+    {
+      config: everyone,
+      schema: {
+        tags: ['payments'],
+        summary: 'Refunds, oldest first, by customer, payment or credit note (one of them)',
+        querystring: z.strictObject({ customerId: z.uuid().optional(), paymentId: z.uuid().optional(), creditNoteId: z.uuid().optional() }),
+        response: { 200: z.object({ items: z.array(refundSchema) }) },
+      },
+    },
+    async (request) => {
+      if (Object.values(request.query).every((value) => value === undefined)) throw new AppError('O2C_INVALID_VALUE', 'name a customerId, paymentId or creditNoteId', [{ path: 'query', message: 'name one filter' }]);
+      return { items: await listRefunds(deps.db, contextOf(request).actor.tenantId, request.query) };
     },
   );
 

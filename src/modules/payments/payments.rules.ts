@@ -89,6 +89,8 @@ export function settle(request: SettlementRequest, currency: string): Settlement
   const rest = left - discountMinor;
   if (rest === 0n) return { ok: true, amountMinor, discountMinor, differenceMinor: 0n };
   if (request.acceptDifference) {
+    // Closing what is left is part of a payment; without one, a balance is written off (with approval).
+    if (amountMinor === 0n) return { ok: false, reason: 'a difference is accepted with a payment; ask for a write-off to close a balance without one' };
     if (rest > request.toleranceMinor) return { ok: false, reason: `the difference of ${show(rest)} is more than the tolerance of ${show(request.toleranceMinor)}; apply it as a part payment instead` };
     return { ok: true, amountMinor, discountMinor, differenceMinor: rest };
   }
@@ -138,9 +140,11 @@ export function suggestApplications(amountMinor: bigint, items: readonly OpenIte
   for (const item of ordered) {
     if (left <= 0n) break;
     if (item.openMinor <= 0n) continue;
-    const discounted = item.openMinor - item.discountAvailableMinor;
-    if (item.discountAvailableMinor > 0n && left >= discounted) {
-      suggestions.push({ invoiceId: item.id, amountMinor: discounted, discountMinor: item.discountAvailableMinor });
+    // A discount never settles more than is open, so the cash part is never negative.
+    const discountMinor = item.discountAvailableMinor < item.openMinor ? item.discountAvailableMinor : item.openMinor;
+    const discounted = item.openMinor - discountMinor;
+    if (discountMinor > 0n && left >= discounted) {
+      suggestions.push({ invoiceId: item.id, amountMinor: discounted, discountMinor });
       left -= discounted;
     } else {
       const amount = left < item.openMinor ? left : item.openMinor;

@@ -61,6 +61,9 @@ async function parseReceipt(executor: Executor, tenantId: string, input: Pick<Ne
 export async function recordPayment(tx: Tx, context: RequestContext, input: NewPayment): Promise<PaymentView> {
   const tenantId = context.actor.tenantId;
   const { amountMinor, customer } = await parseReceipt(tx, tenantId, input);
+  // Invoices first, in id order, before the posting takes the journal's number: every settlement locks in this order.
+  const applications = input.applications ?? [];
+  const locked = applications.length > 0 ? await lockInvoicesInOrder(tx, tenantId, applications.map((application) => application.invoiceId)) : [];
   const id = newId();
   const number = await nextNumber(tx, tenantId, 'payment', input.valueDate);
   const entry = await postEntry(tx, context, {
@@ -96,7 +99,7 @@ export async function recordPayment(tx: Tx, context: RequestContext, input: NewP
     .executeTakeFirstOrThrow();
   await recordAudit(tx, context, { action: 'payment.received', entityType: 'payment', entityId: id, after: { number, amount: money(amountMinor, input.currency), currency: input.currency, method: input.method, valueDate: input.valueDate, journalEntry: entry.number } });
   await emitEvent(tx, tenantId, { type: 'payment.received', aggregateType: 'payment', aggregateId: id, payload: { number, customerId: input.customerId, amount: money(amountMinor, input.currency), currency: input.currency, valueDate: input.valueDate } });
-  if (input.applications !== undefined && input.applications.length > 0) await applySource(tx, context, { type: 'payment', row }, input.applications, 'body.applications');
+  if (applications.length > 0) await applySource(tx, context, { type: 'payment', row }, applications, 'body.applications', locked);
   return loadPayment(tx, tenantId, id);
 }
 
@@ -134,7 +137,9 @@ export async function reversePayment(tx: Tx, context: RequestContext, id: string
   if (row.status === 'reversed') throw new AppError('O2C_STATE_CONFLICT', `${row.number} was already reversed on ${row.reversal_date}`);
   if (row.refunded_minor > 0n) throw new AppError('O2C_BUSINESS_RULE', `${money(row.refunded_minor, row.currency)} ${row.currency} of ${row.number} was refunded; a payment with refunds is not reversed`);
   const today = await todayFor(tx, tenantId);
-  const active = await tx.selectFrom('payment_applications').select('id').where('tenant_id', '=', tenantId).where('payment_id', '=', id).where('status', '=', 'active').orderBy('id').execute();
+  const active = await tx.selectFrom('payment_applications').select(['id', 'invoice_id']).where('tenant_id', '=', tenantId).where('payment_id', '=', id).where('status', '=', 'active').orderBy('id').execute();
+  // Every invoice it reopens, in id order, before anything is posted: the order every settlement locks in.
+  await lockInvoicesInOrder(tx, tenantId, active.map((application) => application.invoice_id));
   for (const application of active) await undoApplication(tx, context, application.id, `Payment reversed: ${input.reason}`, { lockedSource: true });
   const reversal = await reverseEntry(tx, context, row.journal_entry_id, { businessDate: today < row.value_date ? row.value_date : today, kind: 'automatic', description: `Payment ${row.number} reversed: ${input.reason}`.slice(0, 500) });
   await tx
@@ -195,7 +200,8 @@ export async function refund(tx: Tx, context: RequestContext, source: { type: 'p
     rate = row.exchange_rate ?? '1';
   }
   const amountMinor = input.amount === undefined ? available : readAt('body.amount', () => parseMoney(input.amount!, currency, 'amount')).amountMinor;
-  if (amountMinor <= 0n) throw new AppError('O2C_INVALID_VALUE', available === 0n ? `${label} has nothing left to refund` : 'body.amount: a refund is more than zero', [{ path: 'body.amount', message: 'must be more than zero' }]);
+  if (available === 0n) throw new AppError('O2C_EXCEEDS_UNAPPLIED', `${label} has nothing left to refund`);
+  if (amountMinor <= 0n) throw new AppError('O2C_INVALID_VALUE', 'body.amount: a refund is more than zero', [{ path: 'body.amount', message: 'must be more than zero' }]);
   if (amountMinor > available) {
     throw new AppError('O2C_EXCEEDS_UNAPPLIED', `${label} has ${money(available, currency)} ${currency} left to refund; ${money(amountMinor, currency)} is more`, [{ path: 'body.amount', message: `at most ${money(available, currency)}` }]);
   }
@@ -447,6 +453,14 @@ export async function listApplications(executor: Executor, tenantId: string, fil
     createdBy: row.created_by,
     createdAt: row.created_at.toISOString(),
   }));
+}
+
+export async function listRefunds(executor: Executor, tenantId: string, filter: { customerId?: string | undefined; paymentId?: string | undefined; creditNoteId?: string | undefined }) {
+  let query = executor.selectFrom('refunds').selectAll().where('tenant_id', '=', tenantId);
+  if (filter.customerId !== undefined) query = query.where('customer_id', '=', filter.customerId);
+  if (filter.paymentId !== undefined) query = query.where('payment_id', '=', filter.paymentId);
+  if (filter.creditNoteId !== undefined) query = query.where('credit_note_id', '=', filter.creditNoteId);
+  return (await query.orderBy('created_at').orderBy('id').limit(1000).execute()).map(toRefundView);
 }
 
 type RefundRow = { id: string; number: string; customer_id: string; source_type: 'payment' | 'credit_note'; payment_id: string | null; credit_note_id: string | null; currency: string; amount_minor: bigint; business_date: string; method: RefundMethod; reference: string | null; reason: string; journal_entry_id: string; created_by: string; created_at: Date };

@@ -35,26 +35,34 @@ export function addBuckets(into: BucketAmounts, from: BucketAmounts): void {
 }
 
 /**
- * Converts each bucket to the base currency at one rate, rounding each and giving
- * the total's rounding difference to the largest bucket, so the converted buckets
- * add up to the converted total.
+ * Converts each bucket (and the credits) to the base currency at one rate so that
+ * the converted buckets add up to the converted total: each is rounded on its own,
+ * then the total's rounding difference is moved one minor unit at a time onto the
+ * amount whose rounding went furthest the other way (largest remainder). No amount
+ * ends a whole minor unit or more from its exact value, so none turns negative.
  */
 export function convertBuckets(buckets: BucketAmounts, from: string, to: string, rate: Decimal): BucketAmounts {
   if (from === to) return { ...buckets };
-  const convert = (minor: bigint) => decimalToMinor(minorToDecimal(minor, from).times(rate), to);
+  const exact = (minor: bigint) => minorToDecimal(minor, from).times(rate);
   const converted = emptyBuckets();
-  for (const bucket of agingBuckets) converted[bucket] = convert(buckets[bucket]);
-  converted.credits = convert(buckets.credits);
-  const target = convert(totalOf(buckets));
-  const difference = target - totalOf(converted);
-  if (difference !== 0n) {
-    const largest = agingBuckets.reduce((best, bucket) => (abs(converted[bucket]) > abs(converted[best]) ? bucket : best), 'current' as AgingBucket);
-    converted[largest] += difference;
+  const parts = [...agingBuckets, 'credits'] as const;
+  for (const part of parts) converted[part] = decimalToMinor(exact(buckets[part]), to);
+  let difference = decimalToMinor(exact(totalOf(buckets)), to) - totalOf(converted);
+  // Rounding errors in major units of `to`; a bucket adds to the total, the credits subtract from it.
+  const error = (part: (typeof parts)[number]) => minorToDecimal(converted[part], to).minus(exact(buckets[part]));
+  const sign = (part: (typeof parts)[number]) => (part === 'credits' ? -1n : 1n);
+  // The difference is a few minor units at most (one per rounded amount): bounded.
+  for (let moved = 0; difference !== 0n && moved < parts.length * 2; moved += 1) {
+    const step = difference > 0n ? 1n : -1n;
+    // How far each amount's rounding went against the step; the furthest takes it.
+    const against = (part: (typeof parts)[number]) => error(part).times((-step * sign(part)).toString());
+    const chosen = parts.reduce((best, part) => (against(part).gt(against(best)) ? part : best));
+    converted[chosen] += step * sign(chosen);
+    difference -= step;
   }
+  if (difference !== 0n) throw new Error(`converted buckets miss their total by ${difference} minor units`);
   return converted;
 }
-
-const abs = (value: bigint) => (value < 0n ? -value : value);
 
 export interface StatementMovement {
   readonly date: BusinessDate;

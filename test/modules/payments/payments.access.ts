@@ -15,6 +15,7 @@ export const accessMatrix: readonly AccessRow[] = [
   { method: 'GET', url: '/api/v1/payments/{id}/history', allowed: anyRole },
   { method: 'GET', url: '/api/v1/payment-applications', allowed: anyRole },
   { method: 'POST', url: '/api/v1/payment-applications/{id}/undo', allowed: cash },
+  { method: 'GET', url: '/api/v1/refunds', allowed: anyRole },
   { method: 'POST', url: '/api/v1/credit-notes/{id}/applications', allowed: cash },
   { method: 'POST', url: '/api/v1/credit-notes/{id}/refunds', allowed: cash },
   { method: 'GET', url: '/api/v1/payment-settings', allowed: anyRole },

@@ -170,6 +170,7 @@ describe('differences, undo, reversal and refunds', () => {
     const creditRefund = await post(`/api/v1/credit-notes/${note.json().id}/refunds`, { method: 'bank_transfer', reason: 'returned goods paid back' });
     expect(creditRefund.statusCode, creditRefund.body).toBe(201);
     expect((await invoiceRow(note.json().id)).open_minor).toBe(0n);
+    expect((await get(`/api/v1/refunds?creditNoteId=${note.json().id}`)).json().items).toEqual([expect.objectContaining({ amount: '25.00', sourceType: 'credit_note' })]);
     expect((await get('/api/v1/receivables/reconciliation')).json().balanced).toBe(true);
   });
 

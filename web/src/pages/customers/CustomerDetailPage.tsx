@@ -130,6 +130,9 @@ function CustomerView({ customer, onChanged, onReload }: CustomerViewProps) {
           {customer.name} <CustomerStatusBadge status={customer.status} />
         </h1>
         <div className="actions">
+          <Link className="button secondary" to={`/customers/${customer.id}/account`}>
+            Account
+          </Link>
           {canEdit || canEditCredit ? (
             <Link className="button secondary" to={`/customers/${customer.id}/edit`}>
               Edit

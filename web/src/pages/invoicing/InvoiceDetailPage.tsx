@@ -1,7 +1,7 @@
 import { useCallback, useRef, useState, type ReactNode } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { allows } from '../../access';
-import { ActionKey, correctInvoice, deleteInvoiceDraft, getInvoice, invoicePdfUrl, invoiceUblUrl, issueInvoice, type Invoice, type InvoiceLine } from '../../api';
+import { ActionKey, correctInvoice, deleteInvoiceDraft, getInvoice, invoicePdfUrl, invoiceUblUrl, issueInvoice, refundCreditNote, type Invoice, type InvoiceLine } from '../../api';
 import { DetailFallback } from '../../components/DetailFallback';
 import { PostalAddress } from '../../components/PostalAddress';
 import { ReasonPanel } from '../../components/ReasonPanel';
@@ -13,7 +13,9 @@ import { useLoad } from '../../useLoad';
 import { usePageTitle } from '../../usePageTitle';
 import { UnitLabel } from '../../units';
 import { TaxLabel, TotalsBox, taxCategoryName } from '../orders/orderParts';
+import { RefundPanel } from '../payments/paymentParts';
 import { ConfirmPanel, CreditNotePanel, EditDraftPanel, SendPanel } from './invoicePanels';
+import { CreditApplyPanel, InvoicePaymentsSection, WriteOffRequestPanel } from './invoicePayments';
 import { EinvoiceCheckSection, InvoiceHistory, PdfPreview, SendingAttempts } from './invoiceSections';
 import { InvoiceBadges, RelatedLink, documentTitle, invoicingTabs, kindLabel, originLabels } from './invoicingParts';
 
@@ -38,7 +40,7 @@ function InvoiceDetail({ invoiceId }: { readonly invoiceId: string }) {
   return <InvoiceView invoice={invoice.data} onChanged={invoice.set} onReload={invoice.reload} arrivalNotice={arrival.notice ?? null} />;
 }
 
-type Panel = 'edit' | 'issue' | 'delete' | 'send' | 'credit' | 'correct' | null;
+type Panel = 'edit' | 'issue' | 'delete' | 'send' | 'credit' | 'correct' | 'writeOff' | 'applyCredit' | 'refundCredit' | null;
 
 interface Notice {
   readonly text: string;
@@ -62,6 +64,13 @@ function InvoiceView({ invoice, onChanged, onReload, arrivalNotice }: InvoiceVie
   const [notice, setNotice] = useState<Notice | null>(arrivalNotice === null ? null : { text: arrivalNotice });
   const [issueKey] = useState(() => new ActionKey());
   const [correctKey] = useState(() => new ActionKey());
+  const [refundKey] = useState(() => new ActionKey());
+  // Write-offs and applications change without always changing the document: the payments section loads afresh after each.
+  const [paymentsRound, setPaymentsRound] = useState(0);
+  const canRecordPayment = allows(me.actor.roles, 'recordPayments');
+  const somethingOpen = invoice.status === 'issued' && compareDecimal(invoice.open, '0') > 0;
+  const canRequestWriteOff = invoice.kind === 'invoice' && somethingOpen && allows(me.actor.roles, 'requestWriteOffs');
+  const canUseCredit = invoice.kind === 'credit_note' && somethingOpen && canRecordPayment;
   const heading = useRef<HTMLHeadingElement>(null);
   const title = documentTitle(invoice);
   const noun = kindLabel(invoice.kind).toLowerCase();
@@ -108,6 +117,21 @@ function InvoiceView({ invoice, onChanged, onReload, arrivalNotice }: InvoiceVie
           {actionButton('credit', 'credit', 'Credit note', 'secondary')}
           {actionButton('correct', 'correct', 'Correct', 'secondary')}
           {actionButton('delete', 'delete', 'Delete draft', 'danger')}
+          {canUseCredit ? (
+            <>
+              <button type="button" onClick={() => toggle('applyCredit')} aria-expanded={panel === 'applyCredit'}>
+                Apply to invoices
+              </button>
+              <button type="button" className="secondary" onClick={() => toggle('refundCredit')} aria-expanded={panel === 'refundCredit'}>
+                Refund
+              </button>
+            </>
+          ) : null}
+          {canRequestWriteOff ? (
+            <button type="button" className="secondary" onClick={() => toggle('writeOff')} aria-expanded={panel === 'writeOff'}>
+              Request write-off
+            </button>
+          ) : null}
         </div>
       </div>
 
@@ -200,6 +224,48 @@ function InvoiceView({ invoice, onChanged, onReload, arrivalNotice }: InvoiceVie
         />
       ) : null}
 
+      {panel === 'writeOff' ? (
+        <WriteOffRequestPanel
+          invoice={invoice}
+          onClose={() => setPanel(null)}
+          onDone={(writeOff) => {
+            setPanel(null);
+            setNotice({ text: `Write-off of ${format.money(writeOff.amount, writeOff.currency)} requested; it waits for another person's decision.`, link: { to: '/write-offs?status=requested', label: 'Write-offs waiting' } });
+            setPaymentsRound((round) => round + 1);
+            onReload();
+            heading.current?.focus();
+          }}
+        />
+      ) : null}
+      {panel === 'applyCredit' ? (
+        <CreditApplyPanel
+          creditNote={invoice}
+          onClose={() => setPanel(null)}
+          onDone={(open, count) => {
+            setPanel(null);
+            setNotice({ text: `Credit applied to ${count === 1 ? '1 invoice' : `${count} invoices`}; ${format.money(open, invoice.currency)} of credit is left.` });
+            setPaymentsRound((round) => round + 1);
+            onReload();
+            heading.current?.focus();
+          }}
+        />
+      ) : null}
+      {panel === 'refundCredit' ? (
+        <RefundPanel
+          title={`Refund the credit of ${title}`}
+          available={invoice.open}
+          currency={invoice.currency}
+          onClose={() => setPanel(null)}
+          onRefund={async (body) => {
+            const refund = await refundKey.run({ refund: invoice.id, body }, (key) => refundCreditNote(invoice.id, body, key));
+            setPanel(null);
+            setNotice({ text: `Refund ${refund.number} of ${format.money(refund.amount, refund.currency)} paid back.` });
+            onReload();
+            heading.current?.focus();
+          }}
+        />
+      ) : null}
+
       <div className="cards">
         <DocumentFacts invoice={invoice} />
         <section className="card" aria-labelledby="invoice-bill-to-heading">
@@ -231,6 +297,18 @@ function InvoiceView({ invoice, onChanged, onReload, arrivalNotice }: InvoiceVie
       </div>
 
       <RelatedDocuments invoice={invoice} />
+      {invoice.status === 'issued' ? (
+        <InvoicePaymentsSection
+          key={`${invoice.version}-${invoice.open}-${paymentsRound}`}
+          invoice={invoice}
+          canRecordPayment={canRecordPayment}
+          onChanged={(text) => {
+            setNotice({ text });
+            setPaymentsRound((round) => round + 1);
+            onReload();
+          }}
+        />
+      ) : null}
 
       <section className="section" aria-labelledby="invoice-lines-heading">
         <div className="list-toolbar">

@@ -155,6 +155,14 @@ const historyLabels: Record<string, string> = {
   'credit_note.send_requested': 'Sending requested',
   'invoice.credited': 'Credit note issued against it',
   'invoice.corrected': 'Corrected',
+  'invoice.payment_applied': 'Payment applied',
+  'invoice.application_undone': 'Application undone',
+  'credit_note.applied': 'Credit applied to invoices',
+  'credit_note.refunded': 'Credit refunded',
+  'application.undone': 'Application undone',
+  'invoice.write_off_requested': 'Write-off requested',
+  'invoice.written_off': 'Written off',
+  'invoice.write_off_rejected': 'Write-off rejected',
 };
 
 function historyLabel(action: string): string {
@@ -175,10 +183,23 @@ function historyFacts(entry: HistoryEntry, format: Formatters, currency: string)
   if (text('gross') !== undefined) facts.push(`total ${format.money(text('gross'), currency)}`);
   if (text('recipient') !== undefined) facts.push(`to ${text('recipient')}`);
   if (text('creditNote') !== undefined) facts.push(`credit note ${text('creditNote')}`);
+  if (text('from') !== undefined) facts.push(`from ${text('from')}`);
+  if (text('invoice') !== undefined) facts.push(text('invoice')!);
+  if (text('refund') !== undefined) facts.push(`refund ${text('refund')}`);
+  if (text('amount') !== undefined) facts.push(format.money(text('amount'), text('currency') ?? currency));
+  if (text('discount') !== undefined && /[1-9]/.test(text('discount')!)) facts.push(`discount ${format.money(text('discount'), currency)}`);
+  if (text('difference') !== undefined && /[1-9]/.test(text('difference')!)) facts.push(`difference ${format.money(text('difference'), currency)}`);
+  if (Array.isArray(record.applied)) {
+    for (const applied of record.applied as Array<Record<string, unknown>>) {
+      if (typeof applied.invoice === 'string' && typeof applied.amount === 'string') facts.push(`${applied.invoice} ${format.money(applied.amount, typeof applied.currency === 'string' ? applied.currency : currency)}`);
+    }
+  }
+  if (text('requestedBy') !== undefined) facts.push(`asked by ${text('requestedBy')}`);
   if (text('open') !== undefined) facts.push(`${format.money(text('open'), currency)} open`);
   if (text('creditItem') !== undefined && text('creditItem') !== '0.00') facts.push(`${format.money(text('creditItem'), currency)} left as credit`);
   if (text('reason') !== undefined) facts.push(`reason: “${text('reason')}”`);
   if (text('notes') !== undefined) facts.push(`notes: “${text('notes')}”`);
+  if (text('note') !== undefined) facts.push(`note: “${text('note')}”`);
   return facts;
 }
 

@@ -41,9 +41,15 @@ export function SendingBadge({ status }: { readonly status: string }) {
   return <span className={`badge badge-outline badge-${tone}`}>{sendingLabels[status] ?? humanize(status)}</span>;
 }
 
-/** Paid, partly paid or unpaid; nothing open and nothing paid means credited (invoice) or applied (credit note). */
-export function PaymentBadge({ kind, status, open }: { readonly kind: string; readonly status: string; readonly open: string }) {
-  if (status === 'open' && compareDecimal(open, '0') === 0) {
+/**
+ * Paid, partly paid or unpaid; nothing open and nothing paid means credited (invoice) or applied (credit note).
+ * The server calls an invoice with nothing open "paid" however it was settled: one credited in full
+ * (credited equals its total, when the document tells) shows as credited.
+ */
+export function PaymentBadge({ kind, status, open, gross, credited }: { readonly kind: string; readonly status: string; readonly open: string; readonly gross?: string; readonly credited?: string }) {
+  const nothingOpen = compareDecimal(open, '0') === 0;
+  const creditedInFull = kind === 'invoice' && gross !== undefined && credited !== undefined && compareDecimal(gross, '0') > 0 && compareDecimal(credited, gross) >= 0;
+  if (nothingOpen && (status === 'open' || creditedInFull)) {
     return <span className="badge badge-good">{kind === 'credit_note' ? 'Applied' : 'Credited'}</span>;
   }
   const tone = status === 'paid' ? 'good' : status === 'partially_paid' ? 'warn' : 'neutral';
@@ -51,13 +57,13 @@ export function PaymentBadge({ kind, status, open }: { readonly kind: string; re
 }
 
 /** The state of a document as badges: draft, or issued with its sending, payment and overdue state. */
-export function InvoiceBadges({ document }: { readonly document: Pick<InvoiceListItem, 'kind' | 'status' | 'sendingStatus' | 'paymentStatus' | 'overdue' | 'open'> }) {
+export function InvoiceBadges({ document }: { readonly document: Pick<InvoiceListItem, 'kind' | 'status' | 'sendingStatus' | 'paymentStatus' | 'overdue' | 'open' | 'gross'> & { readonly credited?: string } }) {
   if (document.status === 'draft') return <DocumentStatusBadge status="draft" />;
   return (
     <span className="badge-group">
       <DocumentStatusBadge status={document.status} />
       <SendingBadge status={document.sendingStatus} />
-      <PaymentBadge kind={document.kind} status={document.paymentStatus} open={document.open} />
+      <PaymentBadge kind={document.kind} status={document.paymentStatus} open={document.open} gross={document.gross} credited={document.credited} />
       {document.overdue ? <span className="badge badge-bad">Overdue</span> : null}
     </span>
   );
