@@ -100,6 +100,7 @@ create table payment_applications (
 create index payment_applications_payment on payment_applications (tenant_id, payment_id) where payment_id is not null;
 create index payment_applications_credit_note on payment_applications (tenant_id, credit_note_id) where credit_note_id is not null;
 create index payment_applications_invoice on payment_applications (tenant_id, invoice_id);
+create index payment_applications_customer on payment_applications (tenant_id, customer_id);
 
 create table refunds (
   tenant_id uuid not null,
@@ -128,6 +129,8 @@ create table refunds (
   check ((source_type = 'credit_note') = (credit_note_id is not null))
 );
 create index refunds_customer on refunds (tenant_id, customer_id, business_date);
+create index refunds_payment on refunds (tenant_id, payment_id) where payment_id is not null;
+create index refunds_credit_note on refunds (tenant_id, credit_note_id) where credit_note_id is not null;
 
 -- A write-off of an invoice's remaining balance: requested by one person, decided by another.
 create table write_offs (
@@ -159,6 +162,7 @@ create table write_offs (
 -- One open request per invoice.
 create unique index write_offs_one_requested on write_offs (tenant_id, invoice_id) where status = 'requested';
 create index write_offs_status on write_offs (tenant_id, status, requested_at);
+create index write_offs_invoice on write_offs (tenant_id, invoice_id);
 
 -- Every change of an invoice's or credit note's open balance, dated: issued, credited,
 -- paid, discount, difference, written off, undone, refunded. The open balance as of

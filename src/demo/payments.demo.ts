@@ -11,12 +11,13 @@ import { decideWriteOff, recordPayment, refund, requestWriteOff, reversePayment 
  *
  * - Müller pays within the discount period, taking the 2 % early-payment discount
  *   (its VAT corrected at 19 % and 7 %, none on the exempt course);
- * - Holzbau Österreicher pays all but 12.40 EUR, which is written off (asked by
+ * - Holzbau Österreicher pays part of its overdue invoice; Sanne de Vries has not
+ *   paid hers (both overdue);
+ * - Great Lakes pays its USD invoice in USD when the dollar stands higher (a
+ *   realised exchange gain), less 4.00 USD of bank charges, written off (asked by
  *   the collector, approved by the controller);
- * - Great Lakes pays its USD invoice in USD when the dollar stands higher: a
- *   realised exchange gain;
  * - Thornbury pays half its GBP invoice;
- * - Sanne de Vries pays 25.00 EUR too much, refunded;
+ * - Lumière's transfer arrives twice; the second is refunded;
  * - Łódź Technika's cheque bounces and is reversed; they pay again by transfer,
  *   2.50 EUR short (bank fee), accepted as a difference;
  * - Lumière pays 150.00 EUR on account without saying for what: unapplied cash.
@@ -47,7 +48,6 @@ export async function loadPaymentsDemo(tx: Tx, context: RequestContext): Promise
   const muller = await customer('C000001');
   const lumiere = await customer('C000004');
   const holzbau = await customer('C000005');
-  const sanne = await customer('C000006');
   const greatLakes = await customer('C000007');
   const thornbury = await customer('C000008');
   const lodz = await customer('C000011');
@@ -67,53 +67,48 @@ export async function loadPaymentsDemo(tx: Tx, context: RequestContext): Promise
     applications: [{ invoiceId: munich.id }],
   });
 
-  // Holzbau: all but 12.40 EUR; the rest is written off after a second person approves.
+  // Holzbau: part of its overdue invoice, the rest still owed.
   const graz = await invoiceOf(holzbau);
-  const short = 1240n;
+  const part = (graz.open_minor * 6n) / 10n;
   await recordPayment(tx, context, {
     customerId: holzbau,
-    amount: amount(graz.open_minor - short, graz.currency),
+    amount: amount(part, graz.currency),
     currency: graz.currency,
     method: 'bank_transfer',
     valueDate: daysAgo(20),
-    payerReference: `${graz.number} less damaged hose`,
-    applications: [{ invoiceId: graz.id, takeDiscount: false }],
+    payerReference: `${graz.number} first part`,
+    applications: [{ invoiceId: graz.id, amount: amount(part, graz.currency) }],
   });
-  const collector = systemContext(tenantId, 'Colin Collector');
-  const controller = { ...systemContext(tenantId, 'Carla Controller'), actor: { ...systemContext(tenantId, 'Carla Controller').actor, roles: ['controller' as const] } };
-  const writeOff = await requestWriteOff(tx, collector, { invoiceId: graz.id, reason: 'Customer deducted 12.40 EUR for a damaged hose; not worth pursuing' });
-  await decideWriteOff(tx, controller, writeOff.id, { approve: true, note: 'Agreed; goodwill' });
 
-  // Great Lakes: USD paid when the dollar stood higher than on the invoice date.
+  // Great Lakes: USD paid when the dollar stood higher than on the invoice date, less 4.00 USD of bank charges
+  // abroad, which are written off (asked by the collector, approved by the controller).
   const chicago = await invoiceOf(greatLakes);
+  const charges = 400n;
   await setRates(tx, context, [{ fromCurrency: 'USD', toCurrency: 'EUR', rateDate: daysAgo(3), rate: new Big('0.9305') }], 'manual');
   await recordPayment(tx, context, {
     customerId: greatLakes,
-    amount: amount(chicago.open_minor, chicago.currency),
+    amount: amount(chicago.open_minor - charges, chicago.currency),
     currency: chicago.currency,
     method: 'bank_transfer',
     valueDate: daysAgo(2),
     payerReference: `GL remittance ${chicago.number}`,
-    applications: [{ invoiceId: chicago.id }],
+    applications: [{ invoiceId: chicago.id, amount: amount(chicago.open_minor - charges, chicago.currency) }],
   });
+  const collector = systemContext(tenantId, 'Colin Collector');
+  const controllerActor = systemContext(tenantId, 'Carla Controller').actor;
+  const controller = { ...systemContext(tenantId, 'Carla Controller'), actor: { ...controllerActor, roles: ['controller' as const] } };
+  const writeOff = await requestWriteOff(tx, collector, { invoiceId: chicago.id, reason: 'Bank charges abroad deducted by the customer’s bank; not worth pursuing' });
+  await decideWriteOff(tx, controller, writeOff.id, { approve: true, note: 'Agreed' });
 
   // Thornbury: half of its GBP invoice.
   const london = await invoiceOf(thornbury);
   const half = london.open_minor / 2n;
   await recordPayment(tx, context, { customerId: thornbury, amount: amount(half, london.currency), currency: london.currency, method: 'card', valueDate: daysAgo(4), payerReference: 'First instalment', applications: [{ invoiceId: london.id, amount: amount(half, london.currency) }] });
 
-  // Sanne de Vries: 25.00 EUR too much, paid back.
-  const utrecht = await invoiceOf(sanne);
-  const overpaid = await recordPayment(tx, context, {
-    customerId: sanne,
-    amount: amount(utrecht.open_minor + 2500n, utrecht.currency),
-    currency: utrecht.currency,
-    method: 'bank_transfer',
-    valueDate: daysAgo(25),
-    payerReference: utrecht.payment_reference,
-    applications: [{ invoiceId: utrecht.id }],
-  });
-  await refund(tx, context, { type: 'payment', id: overpaid.id }, { method: 'bank_transfer', reference: 'NL91 ABNA 0417 1643 00', reason: 'Paid 25.00 EUR too much' });
+  // Lumière: a transfer made twice by mistake, the second paid back.
+  await recordPayment(tx, context, { customerId: lumiere, amount: '40.00', currency: 'EUR', method: 'bank_transfer', valueDate: daysAgo(9), payerReference: 'VIR ATELIER LUMIERE' });
+  const twice = await recordPayment(tx, context, { customerId: lumiere, amount: '40.00', currency: 'EUR', method: 'bank_transfer', valueDate: daysAgo(9), payerReference: 'VIR ATELIER LUMIERE' });
+  await refund(tx, context, { type: 'payment', id: twice.id }, { method: 'bank_transfer', reference: 'FR76 3000 6000 0112 3456 7890 189', reason: 'The same transfer arrived twice' });
 
   // Łódź Technika: the cheque bounces; the transfer that follows is 2.50 EUR short, accepted.
   const lodzInvoice = await invoiceOf(lodz);
@@ -139,4 +134,5 @@ export async function loadPaymentsDemo(tx: Tx, context: RequestContext): Promise
 
   // Lumière: money on account, not yet placed.
   await recordPayment(tx, context, { customerId: lumiere, amount: '150.00', currency: 'EUR', method: 'bank_transfer', valueDate: daysAgo(1), payerReference: 'ACOMPTE LUMIERE' });
+
 }

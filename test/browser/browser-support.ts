@@ -4,8 +4,9 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { expect } from 'vitest';
-import { bearer, type TestApp } from '../support/app';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { bearer, startTestApp, type TestApp } from '../support/app';
+import { loadDemoRecords } from '../support/demo-data';
 
 /**
  * What the browser tests share: Debian's Chromium driven by playwright-core, the
@@ -136,4 +137,60 @@ export async function apiCall<T>(t: TestApp, method: 'GET' | 'POST', url: string
   });
   expect(response.statusCode, `${method} ${url}: ${response.body}`).toBeLessThan(300);
   return response.json() as T;
+}
+
+export interface BrowserApp {
+  /** The app under test; there from the first beforeAll on. */
+  readonly t: TestApp;
+  /** Where the app listens, e.g. http://127.0.0.1:41234. */
+  readonly baseUrl: string;
+  /** A page in a fresh browser context (own cookies), closed after the file's tests. */
+  readonly newPage: (viewport?: { width: number; height: number }) => Promise<Page>;
+  /** apiCall against this app. */
+  readonly call: <T>(method: 'GET' | 'POST', url: string, key: string, payload?: unknown) => Promise<T>;
+}
+
+/**
+ * The set-up a browser test file shares, as beforeAll and afterAll of the calling describe: a fresh build of the UI
+ * (first: the server decides at start-up whether there is a UI to serve), a test app with the demo records (unless
+ * `demoRecords` is false) listening on a free port, and Chromium; at the end the pages' contexts, the browser and the
+ * app are closed. Hooks the file adds after this call run once all that is there.
+ */
+export function setUpBrowserApp({ demoRecords = true }: { readonly demoRecords?: boolean } = {}): BrowserApp {
+  let t: TestApp | undefined;
+  let browser: Browser | undefined;
+  let baseUrl = '';
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    ensureWebBuild();
+    t = await startTestApp();
+    if (demoRecords) await loadDemoRecords(t.database.handle, t.tenant.id);
+    baseUrl = await listen(t);
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    for (const context of contexts) await context.close().catch(() => undefined);
+    await browser?.close();
+    await t?.close();
+  });
+
+  const app: BrowserApp = {
+    get t() {
+      if (t === undefined) throw new Error('the test app is not started yet (use it in a hook or test)');
+      return t;
+    },
+    get baseUrl() {
+      return baseUrl;
+    },
+    newPage: async (viewport) => {
+      if (browser === undefined) throw new Error('the browser is not launched yet (use it in a hook or test)');
+      const { page, context } = await openPage(browser, baseUrl, viewport);
+      contexts.push(context);
+      return page;
+    },
+    call: (method, url, key, payload) => apiCall(app.t, method, url, key, payload),
+  };
+  return app;
 }

@@ -1,11 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../support/app';
-import { loadDemoRecords } from '../support/demo-data';
-import { apiCall, ensureWebBuild, launchBrowser, listen, openPage, screenshot, signIn, skip, skipReason, warnIfSkipped } from './browser-support';
+import { screenshot, setUpBrowserApp, signIn, skip, skipReason, warnIfSkipped } from './browser-support';
 
 /**
  * Fulfillment in a real browser: a warehouse clerk finds a submitted order in the
@@ -17,38 +14,20 @@ import { apiCall, ensureWebBuild, launchBrowser, listen, openPage, screenshot, s
 warnIfSkipped('test/browser/fulfillment.test.ts');
 
 describe.skipIf(skip)(`fulfillment in Chromium${skip ? ` (${skipReason})` : ''}`, () => {
-  let t: TestApp;
-  let browser: Browser;
-  let baseUrl: string;
+  const app = setUpBrowserApp();
+  const { call, newPage } = app;
   let tempDir: string;
-  const contexts: BrowserContext[] = [];
 
-  beforeAll(async () => {
-    ensureWebBuild();
-    t = await startTestApp();
-    await loadDemoRecords(t.database.handle, t.tenant.id);
-    baseUrl = await listen(t);
-    browser = await launchBrowser();
+  beforeAll(() => {
     tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'o2c-fulfillment-'));
   });
 
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
-    await t?.close();
+  afterAll(() => {
     if (tempDir !== undefined) fs.rmSync(tempDir, { recursive: true, force: true });
   });
 
-  async function newPage(): Promise<Page> {
-    const { page, context } = await openPage(browser, baseUrl);
-    contexts.push(context);
-    return page;
-  }
-
-  const call = <T,>(method: 'GET' | 'POST', url: string, key: string, payload?: unknown): Promise<T> => apiCall<T>(t, method, url, key, payload);
-
   it('ships a submitted order from the queue to a delivery with proof', async () => {
-    const sales = t.tenant.keys.sales;
+    const sales = app.t.tenant.keys.sales;
     const customers = await call<{ items: Array<{ id: string; name: string }> }>('GET', '/customers?q=Schr', sales);
     const customer = customers.items.find((candidate) => candidate.name === 'Bäckerei Schröder')!;
     const order = await call<{ id: string; number: string }>('POST', '/orders', sales, { customerId: customer.id, lines: [{ sku: 'BRG-6204-2RS', quantity: '5' }] });
@@ -56,7 +35,7 @@ describe.skipIf(skip)(`fulfillment in Chromium${skip ? ` (${skipReason})` : ''}`
     expect(submitted).toMatchObject({ status: 'approved', reservationStatus: 'complete' });
 
     const email = 'picker@acme.test';
-    await call('POST', '/users', t.tenant.keys.admin, { email, displayName: 'Pia Picker', password: 'a long password', roles: ['warehouse'] });
+    await call('POST', '/users', app.t.tenant.keys.admin, { email, displayName: 'Pia Picker', password: 'a long password', roles: ['warehouse'] });
 
     const page = await newPage();
     await signIn(page, email, 'a long password');
@@ -139,7 +118,7 @@ describe.skipIf(skip)(`fulfillment in Chromium${skip ? ` (${skipReason})` : ''}`
     const saved = await call<{ status: string; receivedBy: string; carrier: string; trackingNumber: string; packages: unknown[]; documents: Array<{ fileName: string }> }>(
       'GET',
       `/shipments/${shipmentId}`,
-      t.tenant.keys.admin,
+      app.t.tenant.keys.admin,
     );
     expect(saved).toMatchObject({ status: 'delivered', receivedBy: 'Frau Schröder', carrier: 'DHL', trackingNumber: '123', packages: [{ packageType: 'box', weightKg: '2.5' }], documents: [{ fileName: 'pod-signed.pdf' }] });
 
@@ -154,7 +133,7 @@ describe.skipIf(skip)(`fulfillment in Chromium${skip ? ` (${skipReason})` : ''}`
 
   it('lists the backorders and allocates', async () => {
     const page = await newPage();
-    await signIn(page, t.tenant.adminEmail, t.tenant.password);
+    await signIn(page, app.t.tenant.adminEmail, app.t.tenant.password);
     await page.getByRole('heading', { level: 1, name: 'Orders' }).waitFor();
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Shipping', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'Shipping' }).waitFor();

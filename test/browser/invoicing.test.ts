@@ -1,8 +1,5 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../support/app';
-import { loadDemoRecords } from '../support/demo-data';
-import { apiCall, ensureWebBuild, launchBrowser, listen, openPage, screenshot, signIn, skip, skipReason, warnIfSkipped } from './browser-support';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { screenshot, setUpBrowserApp, signIn, skip, skipReason, warnIfSkipped } from './browser-support';
 
 /**
  * Invoicing in a real browser: a billing clerk lands on what is ready to invoice,
@@ -14,43 +11,22 @@ import { apiCall, ensureWebBuild, launchBrowser, listen, openPage, screenshot, s
 warnIfSkipped('test/browser/invoicing.test.ts');
 
 describe.skipIf(skip)(`invoicing in Chromium${skip ? ` (${skipReason})` : ''}`, () => {
-  let t: TestApp;
-  let browser: Browser;
-  let baseUrl: string;
-  const contexts: BrowserContext[] = [];
+  const app = setUpBrowserApp();
+  const { call, newPage } = app;
   const clerkEmail = 'billy@acme.test';
   const clerkPassword = 'a long billing password';
 
   beforeAll(async () => {
-    ensureWebBuild();
-    t = await startTestApp();
-    await loadDemoRecords(t.database.handle, t.tenant.id);
-    baseUrl = await listen(t);
-    browser = await launchBrowser();
-    await call('POST', '/users', t.tenant.keys.admin, { email: clerkEmail, displayName: 'Billy Billing', password: clerkPassword, roles: ['billing'] });
+    await call('POST', '/users', app.t.tenant.keys.admin, { email: clerkEmail, displayName: 'Billy Billing', password: clerkPassword, roles: ['billing'] });
   });
-
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
-    await t?.close();
-  });
-
-  async function newPage(viewport?: { width: number; height: number }): Promise<Page> {
-    const { page, context } = await openPage(browser, baseUrl, viewport);
-    contexts.push(context);
-    return page;
-  }
-
-  const call = <T,>(method: 'GET' | 'POST', url: string, key: string, payload?: unknown): Promise<T> => apiCall<T>(t, method, url, key, payload);
 
   /** An order of Müller Elektrotechnik, submitted and shipped in one shipment. */
   async function shippedOrder(lines: Array<{ sku: string; quantity: string }>) {
-    const customers = await call<{ items: Array<{ id: string; name: string }> }>('GET', `/customers?q=${encodeURIComponent('Müller')}`, t.tenant.keys.sales);
+    const customers = await call<{ items: Array<{ id: string; name: string }> }>('GET', `/customers?q=${encodeURIComponent('Müller')}`, app.t.tenant.keys.sales);
     const customer = customers.items.find((candidate) => candidate.name === 'Müller Elektrotechnik')!;
-    const order = await call<{ id: string; number: string }>('POST', '/orders', t.tenant.keys.sales, { customerId: customer.id, lines });
-    await call('POST', `/orders/${order.id}/submit`, t.tenant.keys.sales);
-    const warehouse = t.tenant.keys.warehouse;
+    const order = await call<{ id: string; number: string }>('POST', '/orders', app.t.tenant.keys.sales, { customerId: customer.id, lines });
+    await call('POST', `/orders/${order.id}/submit`, app.t.tenant.keys.sales);
+    const warehouse = app.t.tenant.keys.warehouse;
     const shipment = await call<{ id: string; number: string }>('POST', '/shipments', warehouse, { orderId: order.id });
     await call('POST', `/shipments/${shipment.id}/pick`, warehouse);
     await call('POST', `/shipments/${shipment.id}/pack`, warehouse, { packages: [{ packageType: 'box' }] });
@@ -151,7 +127,7 @@ describe.skipIf(skip)(`invoicing in Chromium${skip ? ` (${skipReason})` : ''}`, 
     await page.getByRole('heading', { level: 1, name: `Credit note ${creditNumber}` }).waitFor();
     await page.getByRole('region', { name: 'Related documents' }).getByRole('link', { name: `Invoice ${number}` }).waitFor();
     // The order shows what bills it.
-    await page.goto(`${baseUrl}/orders/${order.id}`);
+    await page.goto(`${app.baseUrl}/orders/${order.id}`);
     const billed = page.getByRole('table', { name: 'Invoices and credit notes of this order' });
     await billed.getByRole('link', { name: number }).waitFor();
     await billed.getByRole('link', { name: creditNumber }).waitFor();
@@ -181,7 +157,7 @@ describe.skipIf(skip)(`invoicing in Chromium${skip ? ` (${skipReason})` : ''}`, 
 
   it('sends an invoice and corrects it into a new draft', async () => {
     const { shipment } = await shippedOrder([{ sku: 'OIL-HLP46', quantity: '2' }]);
-    const billing = t.tenant.keys.billing;
+    const billing = app.t.tenant.keys.billing;
     const draft = await call<{ id: string }>('POST', '/invoices', billing, { shipmentIds: [shipment.id] });
     const invoice = await call<{ id: string; number: string }>('POST', `/invoices/${draft.id}/issue`, billing);
 
@@ -212,7 +188,7 @@ describe.skipIf(skip)(`invoicing in Chromium${skip ? ` (${skipReason})` : ''}`, 
 
   it('lets an administrator have automatic invoices issued at once', async () => {
     const page = await newPage();
-    await signIn(page, t.tenant.adminEmail, t.tenant.password);
+    await signIn(page, app.t.tenant.adminEmail, app.t.tenant.password);
     await page.getByRole('heading', { level: 1, name: 'Orders' }).waitFor();
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Invoicing', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'Ready to invoice' }).waitFor();
@@ -222,6 +198,6 @@ describe.skipIf(skip)(`invoicing in Chromium${skip ? ` (${skipReason})` : ''}`, 
     await toggle.check();
     await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
     await page.getByText('Automatic invoices (invoice runs and per-shipment invoicing) are issued at once.').waitFor();
-    expect(await call<{ autoIssue: boolean }>('GET', '/invoicing/settings', t.tenant.keys.viewer)).toMatchObject({ autoIssue: true });
+    expect(await call<{ autoIssue: boolean }>('GET', '/invoicing/settings', app.t.tenant.keys.viewer)).toMatchObject({ autoIssue: true });
   });
 });

@@ -1,9 +1,7 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, startTestApp, type TestApp } from '../support/app';
-import { loadDemoRecords } from '../support/demo-data';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { bearer } from '../support/app';
 import { addDecimal, compareDecimal } from '../../web/src/decimal';
-import { ensureWebBuild, launchBrowser, listen, openPage, screenshot, signIn, skip, skipReason, warnIfSkipped } from './browser-support';
+import { screenshot, setUpBrowserApp, signIn, skip, skipReason, warnIfSkipped } from './browser-support';
 
 /**
  * The controller's ledger in a real browser against a whole o2c with the demo
@@ -36,40 +34,21 @@ const euro = (amount: string) => new Intl.NumberFormat('de-DE', { style: 'curren
 const normalSpaces = (text: string | null) => (text ?? '').replace(/[\u00a0\u202f]/g, ' ').trim();
 
 describe.skipIf(skip)(`the ledger in Chromium${skip ? ` (${skipReason})` : ''}`, () => {
-  let t: TestApp;
-  let browser: Browser;
-  let baseUrl: string;
-  const contexts: BrowserContext[] = [];
+  const app = setUpBrowserApp();
+  const { newPage } = app;
 
   beforeAll(async () => {
-    ensureWebBuild();
-    t = await startTestApp();
-    await loadDemoRecords(t.database.handle, t.tenant.id);
-    baseUrl = await listen(t);
-    browser = await launchBrowser();
-    const created = await t.app.http.inject({
+    const created = await app.t.app.http.inject({
       method: 'POST',
       url: '/api/v1/users',
-      headers: { ...bearer(t.tenant.keys.admin), 'idempotency-key': 'ledger-test-controller' },
+      headers: { ...bearer(app.t.tenant.keys.admin), 'idempotency-key': 'ledger-test-controller' },
       payload: { email: controllerEmail, displayName: 'Carla Controller', password: controllerPassword, roles: ['controller'] },
     });
     expect(created.statusCode, created.body).toBe(201);
   });
 
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
-    await t?.close();
-  });
-
-  async function newPage(): Promise<Page> {
-    const { page, context } = await openPage(browser, baseUrl);
-    contexts.push(context);
-    return page;
-  }
-
   async function api<T>(url: string): Promise<T> {
-    const response = await t.app.http.inject({ method: 'GET', url: `/api/v1${url}`, headers: bearer(t.tenant.keys.admin) });
+    const response = await app.t.app.http.inject({ method: 'GET', url: `/api/v1${url}`, headers: bearer(app.t.tenant.keys.admin) });
     expect(response.statusCode, url).toBe(200);
     return response.json() as T;
   }

@@ -1,8 +1,6 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, startTestApp, type TestApp } from '../support/app';
-import { loadDemoRecords } from '../support/demo-data';
-import { ensureWebBuild, launchBrowser, listen, openPage, screenshot, signIn, skip, skipReason, warnIfSkipped } from './browser-support';
+import { describe, expect, it } from 'vitest';
+import { bearer } from '../support/app';
+import { screenshot, setUpBrowserApp, signIn, skip, skipReason, warnIfSkipped } from './browser-support';
 
 /**
  * Order capture in a real browser against a whole o2c with the demo records: enter
@@ -20,40 +18,18 @@ interface StockRow {
 }
 
 describe.skipIf(skip)(`order capture in Chromium${skip ? ` (${skipReason})` : ''}`, () => {
-  let t: TestApp;
-  let browser: Browser;
-  let baseUrl: string;
-  const contexts: BrowserContext[] = [];
-
-  beforeAll(async () => {
-    ensureWebBuild();
-    t = await startTestApp();
-    await loadDemoRecords(t.database.handle, t.tenant.id);
-    baseUrl = await listen(t);
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
-    await t?.close();
-  });
-
-  async function newPage(): Promise<Page> {
-    const { page, context } = await openPage(browser, baseUrl);
-    contexts.push(context);
-    return page;
-  }
+  const app = setUpBrowserApp();
+  const { newPage } = app;
 
   async function api<T>(url: string): Promise<T> {
-    const response = await t.app.http.inject({ method: 'GET', url: `/api/v1${url}`, headers: bearer(t.tenant.keys.admin) });
+    const response = await app.t.app.http.inject({ method: 'GET', url: `/api/v1${url}`, headers: bearer(app.t.tenant.keys.admin) });
     expect(response.statusCode, url).toBe(200);
     return response.json() as T;
   }
 
   it('enters an order priced as you type, submits it, shows its history and cancels it', async () => {
     const page = await newPage();
-    await signIn(page, t.tenant.adminEmail, t.tenant.password);
+    await signIn(page, app.t.tenant.adminEmail, app.t.tenant.password);
     await page.getByRole('heading', { level: 1, name: 'Orders' }).waitFor();
     expect(new URL(page.url()).pathname).toBe('/orders');
 
@@ -130,7 +106,7 @@ describe.skipIf(skip)(`order capture in Chromium${skip ? ` (${skipReason})` : ''
 
   it('lists the customers and opens one', async () => {
     const page = await newPage();
-    await signIn(page, t.tenant.adminEmail, t.tenant.password);
+    await signIn(page, app.t.tenant.adminEmail, app.t.tenant.password);
     await page.getByRole('heading', { level: 1, name: 'Orders' }).waitFor();
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Customers', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'Customers' }).waitFor();
@@ -150,7 +126,7 @@ describe.skipIf(skip)(`order capture in Chromium${skip ? ` (${skipReason})` : ''
     const available = stock.items[0]!.available;
 
     const page = await newPage();
-    await signIn(page, t.tenant.adminEmail, t.tenant.password);
+    await signIn(page, app.t.tenant.adminEmail, app.t.tenant.password);
     await page.getByRole('heading', { level: 1, name: 'Orders' }).waitFor();
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Stock', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'Stock' }).waitFor();

@@ -1,11 +1,9 @@
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../support/app';
-import { loadDemoRecords } from '../support/demo-data';
+import type { Locator } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { issueInvoiceFor } from '../support/invoices';
 import { compareDecimal, subtractDecimal } from '../../web/src/decimal';
 import { formattersFor, todayIn } from '../../web/src/format';
-import { apiCall, ensureWebBuild, launchBrowser, listen, openPage, screenshot, signIn, skip, skipReason, warnIfSkipped } from './browser-support';
+import { screenshot, setUpBrowserApp, signIn, skip, skipReason, warnIfSkipped } from './browser-support';
 
 /**
  * Cash application in a real browser: a cash-application clerk lands on the
@@ -30,10 +28,8 @@ interface InvoiceFacts {
 }
 
 describe.skipIf(skip)(`payments in Chromium${skip ? ` (${skipReason})` : ''}`, () => {
-  let t: TestApp;
-  let browser: Browser;
-  let baseUrl: string;
-  const contexts: BrowserContext[] = [];
+  const app = setUpBrowserApp();
+  const { call, newPage } = app;
   const cashEmail = 'cash@acme.test';
   const cashPassword = 'a long cash application password';
   const collectorEmail = 'colin@acme.test';
@@ -42,33 +38,14 @@ describe.skipIf(skip)(`payments in Chromium${skip ? ` (${skipReason})` : ''}`, (
   const secondCollectorPassword = 'another long collector password';
 
   beforeAll(async () => {
-    ensureWebBuild();
-    t = await startTestApp();
-    await loadDemoRecords(t.database.handle, t.tenant.id);
-    baseUrl = await listen(t);
-    browser = await launchBrowser();
-    const admin = t.tenant.keys.admin;
+    const admin = app.t.tenant.keys.admin;
     await call('POST', '/users', admin, { email: cashEmail, displayName: 'Cassie Cash', password: cashPassword, roles: ['cashapp'] });
     await call('POST', '/users', admin, { email: collectorEmail, displayName: 'Colin Collector', password: collectorPassword, roles: ['collector'] });
     await call('POST', '/users', admin, { email: secondCollectorEmail, displayName: 'Carla Collector', password: secondCollectorPassword, roles: ['collector'] });
   });
 
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
-    await t?.close();
-  });
-
-  async function newPage(viewport?: { width: number; height: number }): Promise<Page> {
-    const { page, context } = await openPage(browser, baseUrl, viewport);
-    contexts.push(context);
-    return page;
-  }
-
-  const call = <T,>(method: 'GET' | 'POST', url: string, key: string, payload?: unknown): Promise<T> => apiCall<T>(t, method, url, key, payload);
-
   async function customerNamed(name: string): Promise<{ id: string; name: string }> {
-    const customers = await call<{ items: Array<{ id: string; name: string }> }>('GET', `/customers?q=${encodeURIComponent(name)}`, t.tenant.keys.viewer);
+    const customers = await call<{ items: Array<{ id: string; name: string }> }>('GET', `/customers?q=${encodeURIComponent(name)}`, app.t.tenant.keys.viewer);
     return customers.items.find((candidate) => candidate.name === name)!;
   }
 
@@ -78,12 +55,12 @@ describe.skipIf(skip)(`payments in Chromium${skip ? ` (${skipReason})` : ''}`, (
   /** An amount as the tenant (de-DE) reads it, e.g. "51,00 €". */
   const euro = (amount: string) => formattersFor({ locale: 'de-DE', timeZone: 'Europe/Berlin' }).money(amount, 'EUR').replace(/\s/g, ' ');
 
-  const invoiceFacts = (invoiceId: string) => call<InvoiceFacts>('GET', `/invoices/${invoiceId}`, t.tenant.keys.viewer);
+  const invoiceFacts = (invoiceId: string) => call<InvoiceFacts>('GET', `/invoices/${invoiceId}`, app.t.tenant.keys.viewer);
 
   it('records a payment from the suggested application, drills down from the aging and undoes the application', async () => {
     const customer = await customerNamed('Müller Elektrotechnik');
-    const first = await issueInvoiceFor(t, customer.id, [{ sku: 'BOOK-HYD', quantity: '1' }]);
-    const second = await issueInvoiceFor(t, customer.id, [{ sku: 'BOOK-HYD', quantity: '2' }]);
+    const first = await issueInvoiceFor(app.t, customer.id, [{ sku: 'BOOK-HYD', quantity: '1' }]);
+    const second = await issueInvoiceFor(app.t, customer.id, [{ sku: 'BOOK-HYD', quantity: '2' }]);
     // Müller pays 2 % less within ten days: the amount that settles the first invoice.
     const facts = await invoiceFacts(first.id);
     expect(facts.discountAmount).not.toBeNull();
@@ -193,13 +170,13 @@ describe.skipIf(skip)(`payments in Chromium${skip ? ` (${skipReason})` : ''}`, (
 
   it('applies a credit note and unapplied cash, pays back what is left and reverses a payment', async () => {
     const customer = await customerNamed('Atelier Lumière');
-    const cash = t.tenant.keys.cashapp;
+    const cash = app.t.tenant.keys.cashapp;
     const today = todayIn('Europe/Berlin');
-    const returned = await issueInvoiceFor(t, customer.id, [{ sku: 'BOOK-HYD', quantity: '3' }]);
-    const open = await issueInvoiceFor(t, customer.id, [{ sku: 'BOOK-HYD', quantity: '1' }]);
+    const returned = await issueInvoiceFor(app.t, customer.id, [{ sku: 'BOOK-HYD', quantity: '3' }]);
+    const open = await issueInvoiceFor(app.t, customer.id, [{ sku: 'BOOK-HYD', quantity: '1' }]);
     // The first invoice was paid, then credited in full: the credit note is a credit item to use.
     await call('POST', '/payments', cash, { customerId: customer.id, amount: returned.gross, currency: 'EUR', method: 'bank_transfer', valueDate: today, applications: [{ invoiceId: returned.id }] });
-    const creditNote = await call<{ id: string; number: string; open: string }>('POST', `/invoices/${returned.id}/credit-notes`, t.tenant.keys.billing, { reason: 'All gloves returned' });
+    const creditNote = await call<{ id: string; number: string; open: string }>('POST', `/invoices/${returned.id}/credit-notes`, app.t.tenant.keys.billing, { reason: 'All gloves returned' });
     expect(creditNote.open).toBe(returned.gross);
 
     const page = await newPage();
@@ -238,7 +215,7 @@ describe.skipIf(skip)(`payments in Chromium${skip ? ` (${skipReason})` : ''}`, (
     await screenshot(page, 'o2c-credit-note-used.png');
 
     // A payment recorded without applying it: its cash is applied later, the rest refunded.
-    const later = await issueInvoiceFor(t, customer.id, [{ sku: 'BOOK-HYD', quantity: '1' }]);
+    const later = await issueInvoiceFor(app.t, customer.id, [{ sku: 'BOOK-HYD', quantity: '1' }]);
     const unapplied = await call<{ id: string; number: string }>('POST', '/payments', cash, { customerId: customer.id, amount: '100.00', currency: 'EUR', method: 'cheque', valueDate: today });
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Payments', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'Payments' }).waitFor();
@@ -262,7 +239,7 @@ describe.skipIf(skip)(`payments in Chromium${skip ? ` (${skipReason})` : ''}`, (
     expect(await page.getByRole('button', { name: 'Reverse' }).count()).toBe(0);
 
     // A cheque that bounced: reversing the payment opens the invoice again.
-    const chequeInvoice = await issueInvoiceFor(t, customer.id, [{ sku: 'BOOK-HYD', quantity: '1' }]);
+    const chequeInvoice = await issueInvoiceFor(app.t, customer.id, [{ sku: 'BOOK-HYD', quantity: '1' }]);
     const bounced = await call<{ id: string; number: string }>('POST', '/payments', cash, {
       customerId: customer.id,
       amount: chequeInvoice.gross,
@@ -287,7 +264,7 @@ describe.skipIf(skip)(`payments in Chromium${skip ? ` (${skipReason})` : ''}`, (
 
   it('lets a collector ask for a write-off that only someone else approves', async () => {
     const customer = await customerNamed('Müller Elektrotechnik');
-    const invoice = await issueInvoiceFor(t, customer.id, [{ sku: 'BOOK-HYD', quantity: '1' }]);
+    const invoice = await issueInvoiceFor(app.t, customer.id, [{ sku: 'BOOK-HYD', quantity: '1' }]);
 
     const page = await newPage();
     await signIn(page, collectorEmail, collectorPassword);
@@ -331,7 +308,7 @@ describe.skipIf(skip)(`payments in Chromium${skip ? ` (${skipReason})` : ''}`, (
 
   it('records a payment in a narrow window without sideways scrolling', async () => {
     const customer = await customerNamed('Łódź Tekstylia');
-    const invoice = await issueInvoiceFor(t, customer.id, [{ sku: 'BOOK-HYD', quantity: '1' }]);
+    const invoice = await issueInvoiceFor(app.t, customer.id, [{ sku: 'BOOK-HYD', quantity: '1' }]);
     const page = await newPage({ width: 390, height: 844 });
     await signIn(page, cashEmail, cashPassword);
     await page.getByRole('heading', { level: 1, name: 'Payments' }).waitFor();

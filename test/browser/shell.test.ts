@@ -1,7 +1,6 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, startTestApp, type TestApp } from '../support/app';
-import { ensureWebBuild, launchBrowser, listen, openPage, screenshot, signIn, skip, skipReason, warnIfSkipped } from './browser-support';
+import { describe, expect, it } from 'vitest';
+import { bearer } from '../support/app';
+import { screenshot, setUpBrowserApp, signIn, skip, skipReason, warnIfSkipped } from './browser-support';
 
 /**
  * The web UI shell in a real browser (Debian's Chromium driven by playwright-core)
@@ -12,34 +11,12 @@ import { ensureWebBuild, launchBrowser, listen, openPage, screenshot, signIn, sk
 warnIfSkipped('test/browser/shell.test.ts');
 
 describe.skipIf(skip)(`web UI shell in Chromium${skip ? ` (${skipReason})` : ''}`, () => {
-  let t: TestApp;
-  let browser: Browser;
-  let baseUrl: string;
-  const contexts: BrowserContext[] = [];
-
-  beforeAll(async () => {
-    // The server decides at start-up whether there is a UI to serve, so build first.
-    ensureWebBuild();
-    t = await startTestApp();
-    baseUrl = await listen(t);
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
-    await t?.close();
-  });
-
-  async function newPage(): Promise<{ page: Page; context: BrowserContext }> {
-    const opened = await openPage(browser, baseUrl);
-    contexts.push(opened.context);
-    return opened;
-  }
+  const app = setUpBrowserApp({ demoRecords: false });
+  const { newPage } = app;
 
   it('lets an admin change the company settings and create an API key whose secret is shown once', async () => {
-    const { page, context } = await newPage();
-    await signIn(page, t.tenant.adminEmail, t.tenant.password);
+    const page = await newPage();
+    await signIn(page, app.t.tenant.adminEmail, app.t.tenant.password);
     // Administrators (like sales) land on their work queue, the orders; Home is one click away.
     await page.getByRole('heading', { level: 1, name: 'Orders' }).waitFor();
     expect(new URL(page.url()).pathname).toBe('/orders');
@@ -67,10 +44,10 @@ describe.skipIf(skip)(`web UI shell in Chromium${skip ? ` (${skipReason})` : ''}
     expect(await page.getByLabel('City').inputValue()).toBe('Hamburg');
     await screenshot(page, 'o2c-settings.png');
 
-    const viaCookie = await context.request.get('/api/v1/tenant');
+    const viaCookie = await page.context().request.get('/api/v1/tenant');
     expect(viaCookie.status()).toBe(200);
     expect(await viaCookie.json()).toMatchObject({ legalName: 'Acme Trading GmbH', city: 'Hamburg', version: 2 });
-    const viaKey = await t.app.http.inject({ method: 'GET', url: '/api/v1/tenant', headers: bearer(t.tenant.keys.admin) });
+    const viaKey = await app.t.app.http.inject({ method: 'GET', url: '/api/v1/tenant', headers: bearer(app.t.tenant.keys.admin) });
     expect(viaKey.json()).toMatchObject({ legalName: 'Acme Trading GmbH', city: 'Hamburg' });
 
     // API keys: create one, read its secret once, use it.
@@ -88,7 +65,7 @@ describe.skipIf(skip)(`web UI shell in Chromium${skip ? ` (${skipReason})` : ''}
     await page.getByRole('cell', { name: 'ERP sync', exact: true }).waitFor();
     await screenshot(page, 'o2c-api-keys.png');
 
-    const me = await t.app.http.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: `Bearer ${secret}` } });
+    const me = await app.t.app.http.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: `Bearer ${secret}` } });
     expect(me.statusCode).toBe(200);
     expect((me.json() as { actor: { name: string; roles: string[] } }).actor).toMatchObject({ roles: ['sales'] });
     expect((me.json() as { actor: { name: string } }).actor.name).toContain('ERP sync');
@@ -100,8 +77,8 @@ describe.skipIf(skip)(`web UI shell in Chromium${skip ? ` (${skipReason})` : ''}
   });
 
   it('keeps a wrong password on the sign-in page with an error message', async () => {
-    const { page } = await newPage();
-    await signIn(page, t.tenant.adminEmail, 'not the password');
+    const page = await newPage();
+    await signIn(page, app.t.tenant.adminEmail, 'not the password');
     const alert = page.getByRole('alert');
     await alert.waitFor();
     await expect.poll(() => alert.textContent()).toContain('e-mail address or password is wrong');
@@ -111,15 +88,15 @@ describe.skipIf(skip)(`web UI shell in Chromium${skip ? ` (${skipReason})` : ''}
   });
 
   it('shows a viewer no administration links and the company settings read-only', async () => {
-    const created = await t.app.http.inject({
+    const created = await app.t.app.http.inject({
       method: 'POST',
       url: '/api/v1/users',
-      headers: { ...bearer(t.tenant.keys.admin), 'idempotency-key': crypto.randomUUID() },
+      headers: { ...bearer(app.t.tenant.keys.admin), 'idempotency-key': crypto.randomUUID() },
       payload: { email: 'vera@acme.test', displayName: 'Vera Viewer', password: 'viewer password 1', roles: ['viewer'] },
     });
     expect(created.statusCode).toBe(201);
 
-    const { page } = await newPage();
+    const page = await newPage();
     await signIn(page, 'vera@acme.test', 'viewer password 1');
     await page.getByRole('heading', { level: 1, name: 'Welcome, Vera Viewer' }).waitFor();
     const nav = page.getByRole('navigation', { name: 'Main' });

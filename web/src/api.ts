@@ -1609,8 +1609,9 @@ export interface PaymentApplication {
   readonly sourceAmount: Decimal;
   /** Payment → invoice currency at the value date, when they differ. */
   readonly rate: Decimal | null;
-  /** Realised exchange difference in base-currency minor units: positive a gain, negative a loss. */
-  readonly fxGainLoss: string;
+  /** Realised exchange difference in the base currency: positive a gain, negative a loss. */
+  readonly fxGainLoss: Decimal;
+  readonly baseCurrency: string;
   readonly businessDate: string;
   readonly status: 'active' | 'undone';
   readonly undoReason: string | null;

@@ -87,6 +87,13 @@ export function isPositiveDecimal(value: string | null): value is string {
   return value !== null && compareDecimal(value, '0') > 0;
 }
 
+/** An amount that may be left empty: null when empty, the amount when it is above zero, undefined for anything else. */
+export function parseOptionalAmount(text: string): string | null | undefined {
+  if (text.trim() === '') return null;
+  const amount = parseDecimalInput(text);
+  return isPositiveDecimal(amount) ? amount : undefined;
+}
+
 /** The sum of decimals, exactly ("0" for none). */
 export function sumDecimals(values: readonly string[]): string {
   return values.reduce((sum, value) => addDecimal(sum, value), '0');

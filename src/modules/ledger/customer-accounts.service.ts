@@ -26,7 +26,7 @@ export interface CustomerEntry {
 export async function customerEntries(
   executor: Executor,
   tenantId: string,
-  filter: { accounts: readonly CustomerAccountKey[]; customerId?: string | undefined; currency?: string | undefined; from?: BusinessDate | undefined; to: BusinessDate; limit?: number | undefined },
+  filter: { accounts: readonly CustomerAccountKey[]; customerId?: string | undefined; currency?: string | undefined; from?: BusinessDate | undefined; to: BusinessDate; limit?: number | undefined; newestFirst?: boolean | undefined },
 ): Promise<CustomerEntry[]> {
   const rows = await sql<{ entry_id: string; number: string; business_date: string; description: string; source_type: string; source_id: string; currency: string; customer_id: string; net: string }>`
     select e.id as entry_id, e.number, e.business_date::text as business_date, e.description, e.source_type, e.source_id, e.currency, l.customer_id,
@@ -41,7 +41,7 @@ export async function customerEntries(
        ${filter.customerId === undefined ? sql`` : sql`and l.customer_id = ${filter.customerId}`}
        ${filter.currency === undefined ? sql`` : sql`and e.currency = ${filter.currency}`}
      group by e.id, e.number, e.business_date, e.description, e.source_type, e.source_id, e.currency, l.customer_id
-     order by e.business_date, e.number
+     ${filter.newestFirst === true ? sql`order by e.business_date desc, e.number desc` : sql`order by e.business_date, e.number`}
      ${filter.limit === undefined ? sql`` : sql`limit ${filter.limit}`}`.execute(executor);
   return rows.rows.map((row) => ({
     entryId: row.entry_id,

@@ -65,6 +65,9 @@ const csvQuery = { format: z.enum(['json', 'csv']).optional().describe('csv for 
 const rangeQuery = { from: date, to: date };
 
 /** The ledger: chart of accounts, journal, manual postings and reversals, exchange rates, periods, reports. */
+/** Entries that documents post and undo themselves: reversing one by hand would leave its document behind. */
+const documentSources = new Set(['invoice', 'credit_note', 'payment', 'payment_application', 'refund', 'write_off']);
+
 export const ledgerRoutes: FastifyPluginAsyncZod<RouteDependencies> = async (app, deps) => {
   app.get(
     '/accounts',
@@ -224,6 +227,10 @@ export const ledgerRoutes: FastifyPluginAsyncZod<RouteDependencies> = async (app
     },
     async (request, reply) =>
       command(deps.db, request, reply, async (tx, context) => {
+        const entry = await getEntry(tx, context.actor.tenantId, request.params.id);
+        if (entry !== undefined && documentSources.has(entry.sourceType)) {
+          throw new AppError('O2C_BUSINESS_RULE', `entry ${entry.number} was posted by a ${entry.sourceType.replace(/_/g, ' ')}; undo it there (a credit note, an undo, a payment reversal), so the document and the books stay together`);
+        }
         const posted = await reverseEntry(tx, context, request.params.id, request.body);
         return created((await getEntry(tx, context.actor.tenantId, posted.id))!);
       }),

@@ -5,7 +5,7 @@ import type { Executor, Tx } from '../../platform/db/database';
 import { AppError, notFound, readAt } from '../../platform/errors/app-error';
 import { emitEvents } from '../../platform/outbox/outbox';
 import { getTenant } from '../../platform/tenants/tenants';
-import { changeOpenBalance, todayFor, type InvoiceRow, type StoredTaxBreakdown } from '../invoicing';
+import { changeOpenBalance, todayFor, type BalanceChange, type InvoiceRow, type StoredTaxBreakdown } from '../invoicing';
 import { findRate, postEntry, reverseEntry, vatPayableKey, type PostingLineInput } from '../ledger';
 import { availableDiscount, convertMinor, settle, splitDiscount, suggestApplications } from './payments.rules';
 import type { PaymentsTable, SourceType } from './payments.tables';
@@ -68,8 +68,8 @@ export interface Settings {
 }
 
 export async function readSettings(executor: Executor, tenantId: string): Promise<Settings & { version: number }> {
-  const row = await executor.selectFrom('payment_settings').selectAll().where('tenant_id', '=', tenantId).executeTakeFirst();
-  return row === undefined ? { toleranceMinor: 500n, writeOffThresholdMinor: 100_000n, version: 0 } : { toleranceMinor: row.tolerance_minor, writeOffThresholdMinor: row.write_off_threshold_minor, version: row.version };
+  const row = await executor.selectFrom('payment_settings').selectAll().where('tenant_id', '=', tenantId).executeTakeFirstOrThrow();
+  return { toleranceMinor: row.tolerance_minor, writeOffThresholdMinor: row.write_off_threshold_minor, version: row.version };
 }
 
 /** The rate of a currency to the base on a date, 1 for the base itself; a missing rate is refused naming the pair, the date and where it is needed. */
@@ -142,7 +142,12 @@ export async function planApplications(executor: Executor, tenantId: string, sou
   const base = tenant.baseCurrency;
   const settings = await readSettings(executor, tenantId);
   const granted = await grantedDiscounts(executor, tenantId, checked.map((invoice) => invoice.id));
-  const sourceValueRate = await rateToBase(executor, tenantId, facts.currency, base, facts.valueDate, `${path}.0.invoiceId`);
+  // The payment's money is worth what its receipt was booked at, whatever rate is entered for that date later.
+  const receiptEntryId = source.type === 'payment' ? (source.row.journal_entry_id as string | undefined) : undefined;
+  const sourceValueRate =
+    receiptEntryId === undefined
+      ? await rateToBase(executor, tenantId, facts.currency, base, facts.valueDate, `${path}.0.invoiceId`)
+      : new Big((await executor.selectFrom('journal_entries').select('exchange_rate').where('tenant_id', '=', tenantId).where('id', '=', receiptEntryId).executeTakeFirstOrThrow()).exchange_rate);
   let left = facts.availableMinor;
   const plans: PlannedApplication[] = [];
   for (const [index, request] of requests.entries()) {
@@ -153,7 +158,7 @@ export async function planApplications(executor: Executor, tenantId: string, sou
     if (foreign && source.type === 'credit_note') {
       throw new AppError('O2C_BUSINESS_RULE', `${facts.number} is in ${facts.currency} and ${invoice.number} in ${currency}; a credit item settles invoices of its own currency`, [{ path: `${at}.invoiceId`, message: `not in ${facts.currency}` }]);
     }
-    const invoiceValueRate = await rateToBase(executor, tenantId, currency, base, facts.valueDate, `${at}.invoiceId`);
+    const invoiceValueRate = foreign ? await rateToBase(executor, tenantId, currency, base, facts.valueDate, `${at}.invoiceId`) : sourceValueRate;
     const rate = foreign ? sourceValueRate.div(invoiceValueRate) : null;
     const discountAvailable = source.type === 'payment' ? discountFor(invoice, granted.get(invoice.id) ?? 0n, facts.valueDate) : 0n;
     const takeDiscount = request.takeDiscount ?? true;
@@ -325,6 +330,7 @@ export async function applySource(tx: Tx, context: RequestContext, source: Sourc
   const businessDate = maxDate(await todayFor(tx, tenantId), facts.valueDate);
   const audits: AuditRecord[] = [];
   let takenMinor = 0n;
+  const used: BalanceChange[] = [];
   for (const plan of plans) {
     const id = newId();
     const invoice = plan.invoice;
@@ -360,6 +366,7 @@ export async function applySource(tx: Tx, context: RequestContext, source: Sourc
       { deltaMinor: -plan.differenceMinor, kind: 'difference', businessDate, source: ref },
     ]);
     takenMinor += plan.sourceAmountMinor;
+    used.push({ deltaMinor: -plan.sourceAmountMinor, kind: 'used', businessDate, source: ref });
     const show = (minor: bigint) => formatMinor(minor, invoice.currency);
     audits.push({
       action: 'invoice.payment_applied',
@@ -379,7 +386,7 @@ export async function applySource(tx: Tx, context: RequestContext, source: Sourc
       .execute();
   } else {
     const current = await tx.selectFrom('invoices').selectAll().where('tenant_id', '=', tenantId).where('id', '=', facts.id).executeTakeFirstOrThrow();
-    await changeOpenBalance(tx, current, [{ deltaMinor: -takenMinor, kind: 'used', businessDate, source: { type: 'credit_note_use', id: facts.id } }]);
+    await changeOpenBalance(tx, current, used);
   }
   audits.push({
     action: source.type === 'payment' ? 'payment.applied' : 'credit_note.applied',

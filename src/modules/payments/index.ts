@@ -1,4 +1,6 @@
+import { currencyExponent } from '../../kernel';
 import type { ModuleDefinition } from '../../platform/module';
+import { getTenant } from '../../platform/tenants/tenants';
 import { defineNumberSeries } from '../../platform/number-series/number-series';
 import { paymentsRoutes } from './payments.routes';
 import './payments.tables';
@@ -16,6 +18,12 @@ export const paymentsModule: ModuleDefinition = {
   async setUpTenant(tx, tenantId) {
     await defineNumberSeries(tx, tenantId, 'payment', 'PAY-{yyyy}-{seq:6}');
     await defineNumberSeries(tx, tenantId, 'refund', 'RFD-{yyyy}-{seq:6}');
-    await tx.insertInto('payment_settings').values({ tenant_id: tenantId }).onConflict((conflict) => conflict.column('tenant_id').doNothing()).execute();
+    // 5.00 of tolerance and 1,000.00 for a write-off without a controller, in the base currency's own units.
+    const unit = 10n ** BigInt(currencyExponent((await getTenant(tx, tenantId)).baseCurrency));
+    await tx
+      .insertInto('payment_settings')
+      .values({ tenant_id: tenantId, tolerance_minor: 5n * unit, write_off_threshold_minor: 1000n * unit })
+      .onConflict((conflict) => conflict.column('tenant_id').doNothing())
+      .execute();
   },
 };

@@ -329,6 +329,8 @@ export async function updatePaymentSettings(tx: Tx, context: RequestContext, inp
   const tenant = await getTenant(tx, tenantId);
   const tolerance = readAt('body.tolerance', () => parseMoney(input.tolerance, tenant.baseCurrency, 'tolerance')).amountMinor;
   const threshold = readAt('body.writeOffThreshold', () => parseMoney(input.writeOffThreshold, tenant.baseCurrency, 'threshold')).amountMinor;
+  if (tolerance < 0n) throw new AppError('O2C_INVALID_VALUE', 'body.tolerance: cannot be negative', [{ path: 'body.tolerance', message: 'must be zero or more' }]);
+  if (threshold < 0n) throw new AppError('O2C_INVALID_VALUE', 'body.writeOffThreshold: cannot be negative', [{ path: 'body.writeOffThreshold', message: 'must be zero or more' }]);
   const current = await tx.selectFrom('payment_settings').selectAll().where('tenant_id', '=', tenantId).forUpdate().executeTakeFirst();
   if (current === undefined || current.version !== input.version) throw versionConflict('payment settings', tenantId, input.version);
   await tx.updateTable('payment_settings').set({ tolerance_minor: tolerance, write_off_threshold_minor: threshold, version: current.version + 1, updated_at: new Date() }).where('tenant_id', '=', tenantId).execute();
@@ -421,6 +423,7 @@ export async function listPayments(
 }
 
 export async function listApplications(executor: Executor, tenantId: string, filter: { paymentId?: string; invoiceId?: string; creditNoteId?: string; customerId?: string }) {
+  const { baseCurrency } = await getTenant(executor, tenantId);
   let query = executor
     .selectFrom('payment_applications as a')
     .innerJoin('invoices as i', (join) => join.onRef('i.tenant_id', '=', 'a.tenant_id').onRef('i.id', '=', 'a.invoice_id'))
@@ -444,7 +447,8 @@ export async function listApplications(executor: Executor, tenantId: string, fil
     difference: money(row.difference_minor, row.invoice_currency),
     sourceAmount: money(row.source_amount_minor, row.source_currency),
     rate: row.rate,
-    fxGainLoss: row.fx_base_minor.toString(),
+    fxGainLoss: money(row.fx_base_minor, baseCurrency),
+    baseCurrency,
     businessDate: row.business_date,
     status: row.status,
     undoReason: row.undo_reason,

@@ -15,9 +15,14 @@ import type { Selectable } from 'kysely';
 
 type WriteOffRow = Selectable<WriteOffsTable>;
 
-/** Who acted, as one key: the same person through a session or through their key is told apart, two people never mixed. */
-function actorKey(context: RequestContext): string {
-  return `${context.actor.type}:${context.actor.id ?? context.actor.name}`;
+/** Who acted, as a person: a user, or for an API key the user who created it (so one person cannot ask with a key and decide in the browser). */
+async function actorKey(executor: Executor, context: RequestContext): Promise<string> {
+  const actor = context.actor;
+  if (actor.type === 'api_key' && actor.id !== null) {
+    const key = await executor.selectFrom('api_keys').select('created_by').where('tenant_id', '=', actor.tenantId).where('id', '=', actor.id).executeTakeFirst();
+    if (key?.created_by != null) return `user:${key.created_by}`;
+  }
+  return `${actor.type}:${actor.id ?? actor.name}`;
 }
 
 /** Asks for an invoice's remaining balance (or part of it) to be written off as bad debt; another person decides. */
@@ -49,7 +54,7 @@ export async function requestWriteOff(tx: Tx, context: RequestContext, input: { 
       amount_minor: amountMinor,
       base_amount_minor: invoice.currency === tenant.baseCurrency ? amountMinor : convertMinor(amountMinor, invoice.currency, tenant.baseCurrency, new Big(invoice.exchange_rate ?? '1')),
       reason: input.reason,
-      requested_by_key: actorKey(context),
+      requested_by_key: await actorKey(tx, context),
       requested_by: context.actor.name,
     })
     .execute();
@@ -67,7 +72,7 @@ export async function decideWriteOff(tx: Tx, context: RequestContext, id: string
   const row = await tx.selectFrom('write_offs').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).forUpdate().executeTakeFirst();
   if (row === undefined) throw notFound('write-off', id);
   if (row.status !== 'requested') throw new AppError('O2C_STATE_CONFLICT', `this write-off was already ${row.status} by ${row.decided_by}`);
-  if (row.requested_by_key === actorKey(context)) throw new AppError('O2C_SEGREGATION_OF_DUTIES', `you requested this write-off; another person must ${decision.approve ? 'approve' : 'reject'} it`);
+  if (row.requested_by_key === (await actorKey(tx, context))) throw new AppError('O2C_SEGREGATION_OF_DUTIES', `you requested this write-off; another person must ${decision.approve ? 'approve' : 'reject'} it`);
   const tenant = await getTenant(tx, tenantId);
   if (decision.approve) {
     const settings = await readSettings(tx, tenantId);
@@ -83,7 +88,7 @@ export async function decideWriteOff(tx: Tx, context: RequestContext, id: string
   if (decision.approve) {
     const invoice = await lockInvoice(tx, tenantId, row.invoice_id);
     if (row.amount_minor > invoice.open_minor) {
-      throw new AppError('O2C_EXCEEDS_OPEN', `${invoice.number} has only ${formatMinor(invoice.open_minor, invoice.currency)} ${invoice.currency} open now (it was paid or credited since the request); reject this request and ask again`);
+      throw new AppError('O2C_STATE_CONFLICT', `${invoice.number} has only ${formatMinor(invoice.open_minor, invoice.currency)} ${invoice.currency} open now (it was paid or credited since the request); reject this request and ask again`);
     }
     const entry = await postEntry(tx, context, {
       businessDate: today,

@@ -280,7 +280,7 @@ export async function reconciliation(executor: Executor, tenantId: string, asOfI
     for (const [k, side] of sides[account]) {
       if (side.ledger === side.items) continue;
       const [customerId, currency] = k.split('|') as [string, string];
-      const entries = await customerEntries(executor, tenantId, { accounts: [account], customerId, currency, to: asOf, limit: 200 });
+      const entries = await customerEntries(executor, tenantId, { accounts: [account], customerId, currency, to: asOf, limit: 200, newestFirst: true });
       differences.push({
         account,
         customer: { id: customerId, name: names.get(customerId) ?? side.name },

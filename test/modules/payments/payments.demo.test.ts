@@ -22,6 +22,9 @@ describe('the demo payments', () => {
     expect(payments.some((row) => row.refunded_minor > 0n)).toBe(true);
     const applications = await db().selectFrom('payment_applications').selectAll().where('tenant_id', '=', tenantId).execute();
     expect(applications.some((row) => row.status === 'active' && row.discount_minor > 0n)).toBe(true);
+    const today = new Date().toISOString().slice(0, 10);
+    const overdue = await db().selectFrom('invoices').select('payment_status').where('tenant_id', '=', tenantId).where('kind', '=', 'invoice').where('open_minor', '>', 0n).where('due_date', '<', today).execute();
+    expect(overdue.length, 'overdue invoices for the aging report').toBeGreaterThanOrEqual(2);
     expect(applications.some((row) => row.status === 'active' && row.difference_minor > 0n)).toBe(true);
     expect(applications.some((row) => row.status === 'undone')).toBe(true);
     expect(applications.some((row) => row.fx_base_minor > 0n), 'the USD payment realises an exchange gain').toBe(true);

@@ -1,7 +1,7 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { describeError } from './ErrorMessage';
 
-interface ComboboxProps<T> {
+export interface ComboboxProps<T> {
   readonly label: string;
   /** The chosen record, or null while nothing is chosen. */
   readonly value: T | null;

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { downloadCsv, type CsvColumn } from '../csv';
 
 interface ListFooterProps {
@@ -36,5 +37,25 @@ export function ExportCsvButton<Row>({ fileName, columns, rows }: ExportCsvButto
     <button type="button" className="secondary" onClick={() => downloadCsv(fileName, columns, rows)} disabled={rows.length === 0}>
       Export CSV
     </button>
+  );
+}
+
+interface FilterActionsProps {
+  /** Empties the filter. */
+  readonly onClear: () => void;
+  /** What follows the buttons, e.g. the CSV export. */
+  readonly children?: ReactNode;
+}
+
+/** A filter form's Search and Clear buttons. */
+export function FilterActions({ onClear, children }: FilterActionsProps) {
+  return (
+    <div className="filter-actions">
+      <button type="submit">Search</button>
+      <button type="button" className="secondary" onClick={onClear}>
+        Clear
+      </button>
+      {children}
+    </div>
   );
 }

@@ -1,8 +1,9 @@
-import { useCallback, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { allows } from '../../access';
 import { ActionKey, correctInvoice, deleteInvoiceDraft, getInvoice, invoicePdfUrl, invoiceUblUrl, issueInvoice, refundCreditNote, type Invoice, type InvoiceLine } from '../../api';
 import { DetailFallback } from '../../components/DetailFallback';
+import { Fact } from '../../components/Fact';
 import { PostalAddress } from '../../components/PostalAddress';
 import { ReasonPanel } from '../../components/ReasonPanel';
 import { SectionTabs } from '../../components/SectionTabs';
@@ -82,17 +83,27 @@ function InvoiceView({ invoice, onChanged, onReload, arrivalNotice }: InvoiceVie
     heading.current?.focus();
   };
 
+  /** After an action whose result is loaded again: the panel closes, the notice shows (and the payments section loads afresh). */
+  const reloadAfter = (message: Notice, paymentsChanged = false) => {
+    setPanel(null);
+    setNotice(message);
+    if (paymentsChanged) setPaymentsRound((round) => round + 1);
+    onReload();
+    heading.current?.focus();
+  };
+
   const toggle = (next: Panel) => {
     setNotice(null);
     setPanel(panel === next ? null : next);
   };
 
-  const actionButton = (action: string, target: Panel, label: string, className?: string) =>
-    actions.includes(action) ? (
-      <button type="button" className={className} onClick={() => toggle(target)} aria-expanded={panel === target}>
-        {label}
-      </button>
-    ) : null;
+  const panelButton = (target: Panel, label: string, className?: string) => (
+    <button type="button" className={className} onClick={() => toggle(target)} aria-expanded={panel === target}>
+      {label}
+    </button>
+  );
+
+  const actionButton = (action: string, target: Panel, label: string, className?: string) => (actions.includes(action) ? panelButton(target, label, className) : null);
 
   const items = invoice.lines.filter((line) => line.kind === 'item');
   const charges = invoice.lines.filter((line) => line.kind === 'charge');
@@ -119,19 +130,11 @@ function InvoiceView({ invoice, onChanged, onReload, arrivalNotice }: InvoiceVie
           {actionButton('delete', 'delete', 'Delete draft', 'danger')}
           {canUseCredit ? (
             <>
-              <button type="button" onClick={() => toggle('applyCredit')} aria-expanded={panel === 'applyCredit'}>
-                Apply to invoices
-              </button>
-              <button type="button" className="secondary" onClick={() => toggle('refundCredit')} aria-expanded={panel === 'refundCredit'}>
-                Refund
-              </button>
+              {panelButton('applyCredit', 'Apply to invoices')}
+              {panelButton('refundCredit', 'Refund', 'secondary')}
             </>
           ) : null}
-          {canRequestWriteOff ? (
-            <button type="button" className="secondary" onClick={() => toggle('writeOff')} aria-expanded={panel === 'writeOff'}>
-              Request write-off
-            </button>
-          ) : null}
+          {canRequestWriteOff ? panelButton('writeOff', 'Request write-off', 'secondary') : null}
         </div>
       </div>
 
@@ -200,12 +203,9 @@ function InvoiceView({ invoice, onChanged, onReload, arrivalNotice }: InvoiceVie
         <CreditNotePanel
           invoice={invoice}
           onClose={() => setPanel(null)}
-          onDone={(creditNote) => {
-            setPanel(null);
-            setNotice({ text: `${documentTitle(creditNote)} issued for ${format.money(creditNote.gross, creditNote.currency)}.`, link: { to: `/invoices/${creditNote.id}`, label: `Open ${creditNote.number ?? 'the credit note'}` } });
-            onReload();
-            heading.current?.focus();
-          }}
+          onDone={(creditNote) =>
+            reloadAfter({ text: `${documentTitle(creditNote)} issued for ${format.money(creditNote.gross, creditNote.currency)}.`, link: { to: `/invoices/${creditNote.id}`, label: `Open ${creditNote.number ?? 'the credit note'}` } })
+          }
         />
       ) : null}
       {panel === 'correct' ? (
@@ -228,26 +228,16 @@ function InvoiceView({ invoice, onChanged, onReload, arrivalNotice }: InvoiceVie
         <WriteOffRequestPanel
           invoice={invoice}
           onClose={() => setPanel(null)}
-          onDone={(writeOff) => {
-            setPanel(null);
-            setNotice({ text: `Write-off of ${format.money(writeOff.amount, writeOff.currency)} requested; it waits for another person's decision.`, link: { to: '/write-offs?status=requested', label: 'Write-offs waiting' } });
-            setPaymentsRound((round) => round + 1);
-            onReload();
-            heading.current?.focus();
-          }}
+          onDone={(writeOff) =>
+            reloadAfter({ text: `Write-off of ${format.money(writeOff.amount, writeOff.currency)} requested; it waits for another person's decision.`, link: { to: '/write-offs?status=requested', label: 'Write-offs waiting' } }, true)
+          }
         />
       ) : null}
       {panel === 'applyCredit' ? (
         <CreditApplyPanel
           creditNote={invoice}
           onClose={() => setPanel(null)}
-          onDone={(open, count) => {
-            setPanel(null);
-            setNotice({ text: `Credit applied to ${count === 1 ? '1 invoice' : `${count} invoices`}; ${format.money(open, invoice.currency)} of credit is left.` });
-            setPaymentsRound((round) => round + 1);
-            onReload();
-            heading.current?.focus();
-          }}
+          onDone={(open, count) => reloadAfter({ text: `Credit applied to ${count === 1 ? '1 invoice' : `${count} invoices`}; ${format.money(open, invoice.currency)} of credit is left.` }, true)}
         />
       ) : null}
       {panel === 'refundCredit' ? (
@@ -258,10 +248,7 @@ function InvoiceView({ invoice, onChanged, onReload, arrivalNotice }: InvoiceVie
           onClose={() => setPanel(null)}
           onRefund={async (body) => {
             const refund = await refundKey.run({ refund: invoice.id, body }, (key) => refundCreditNote(invoice.id, body, key));
-            setPanel(null);
-            setNotice({ text: `Refund ${refund.number} of ${format.money(refund.amount, refund.currency)} paid back.` });
-            onReload();
-            heading.current?.focus();
+            reloadAfter({ text: `Refund ${refund.number} of ${format.money(refund.amount, refund.currency)} paid back.` });
           }}
         />
       ) : null}
@@ -347,15 +334,6 @@ function InvoiceView({ invoice, onChanged, onReload, arrivalNotice }: InvoiceVie
         <h2 id="invoice-history-heading">History</h2>
         <InvoiceHistory key={invoice.version} invoice={invoice} />
       </section>
-    </>
-  );
-}
-
-function Fact({ term, children }: { readonly term: string; readonly children: ReactNode }) {
-  return (
-    <>
-      <dt>{term}</dt>
-      <dd>{children}</dd>
     </>
   );
 }

@@ -2,7 +2,7 @@ import { useCallback, useState, type FormEvent } from 'react';
 import { listInvoices, paymentStatuses, sendingStatuses, type InvoiceFilter, type InvoiceListItem } from '../../api';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { Field, SelectField } from '../../components/Field';
-import { ExportCsvButton, ListFooter } from '../../components/ListControls';
+import { ExportCsvButton, FilterActions, ListFooter } from '../../components/ListControls';
 import { SectionTabs } from '../../components/SectionTabs';
 import type { CsvColumn } from '../../csv';
 import { usePagedList } from '../../usePagedList';
@@ -38,16 +38,14 @@ const views = [
 
 type View = (typeof views)[number];
 
-const pick = <T extends string>(options: readonly T[], value: string | undefined): T | undefined => options.find((option) => option === value);
-
 export function InvoicesPage() {
   const query = useQueryParams();
   const view: View = views.find((candidate) => candidate.value === query.get('view')) ?? views[0];
   usePageTitle(view.label);
-  const status = view.value === 'drafts' ? undefined : pick(['draft', 'issued'] as const, query.get('status'));
-  const sendingStatus = pick(sendingStatuses, query.get('sendingStatus'));
-  const paymentStatus = pick(paymentStatuses, query.get('paymentStatus'));
-  const overdue = pick(['true', 'false'] as const, query.get('overdue'));
+  const status = view.value === 'drafts' ? undefined : query.oneOf('status', ['draft', 'issued'] as const);
+  const sendingStatus = query.oneOf('sendingStatus', sendingStatuses);
+  const paymentStatus = query.oneOf('paymentStatus', paymentStatuses);
+  const overdue = query.oneOf('overdue', ['true', 'false'] as const);
   const customerId = query.get('customerId');
   const dueFrom = query.get('dueFrom');
   const dueTo = query.get('dueTo');
@@ -117,20 +115,14 @@ export function InvoicesPage() {
         </SelectField>
         <Field label="Due from" type="date" value={dueFrom ?? ''} onChange={(value) => query.set({ dueFrom: value })} className="field-date" />
         <Field label="Due to" type="date" value={dueTo ?? ''} onChange={(value) => query.set({ dueTo: value })} className="field-date" />
-        <div className="filter-actions">
-          <button type="submit">Search</button>
-          <button
-            type="button"
-            className="secondary"
-            onClick={() => {
-              setSearchText('');
-              query.set({ search: undefined, customerId: undefined, status: undefined, sendingStatus: undefined, paymentStatus: undefined, overdue: undefined, dueFrom: undefined, dueTo: undefined });
-            }}
-          >
-            Clear
-          </button>
+        <FilterActions
+          onClear={() => {
+            setSearchText('');
+            query.set({ search: undefined, customerId: undefined, status: undefined, sendingStatus: undefined, paymentStatus: undefined, overdue: undefined, dueFrom: undefined, dueTo: undefined });
+          }}
+        >
           <ExportCsvButton fileName={`${view.value}.csv`} columns={csvColumns} rows={list.items} />
-        </div>
+        </FilterActions>
       </form>
 
       <ErrorMessage error={list.error} />

@@ -15,15 +15,17 @@ import {
   type WriteOff,
 } from '../../api';
 import { ErrorMessage } from '../../components/ErrorMessage';
-import { Field, TextAreaField } from '../../components/Field';
+import { TextAreaField } from '../../components/Field';
 import { FormActions } from '../../components/FormActions';
+import { LoadedContent } from '../../components/LoadedContent';
 import { ReasonPanel } from '../../components/ReasonPanel';
 import { SaveError } from '../../components/SaveError';
+import { CellError, CellInput, DataTable } from '../../components/TableParts';
 import { compareDecimal, isPositiveDecimal, parseDecimalInput, subtractDecimal } from '../../decimal';
 import { useFormatters } from '../../session';
 import { useLoad } from '../../useLoad';
 import { useSubmit } from '../../useSubmit';
-import { ApplicationsTable, WriteOffStatusBadge } from '../payments/paymentParts';
+import { ApplicationsTable, OptionalAmountField, WriteOffStatusBadge, useOptionalAmount } from '../payments/paymentParts';
 import { documentTitle } from './invoicingParts';
 
 /**
@@ -53,32 +55,29 @@ export function InvoicePaymentsSection({ invoice, canRecordPayment, onChanged }:
         ) : null}
         <Link to={`/customers/${invoice.customer.id}/account`}>Account of {invoice.customer.name}</Link>
       </div>
-      <ErrorMessage error={applications.error} />
-      {applications.data === null ? (
-        applications.error === null ? (
-          <p className="loading" role="status">
-            Loading payments…
-          </p>
-        ) : null
-      ) : applications.data.items.length === 0 ? (
-        <p className="muted">{isInvoice ? 'No payment or credit applied yet.' : 'The credit has not been applied to any invoice.'}</p>
-      ) : (
-        <ApplicationsTable
-          applications={applications.data.items}
-          show={isInvoice ? 'source' : 'invoice'}
-          caption={isInvoice ? `Payments and credits applied to ${documentTitle(invoice)}` : `Invoices settled by ${documentTitle(invoice)}`}
-          renderAction={
-            canRecordPayment
-              ? (application) =>
-                  application.status === 'active' ? (
-                    <button type="button" className="secondary small" aria-expanded={undoing?.id === application.id} onClick={() => setUndoing(undoing?.id === application.id ? null : application)}>
-                      Undo<span className="visually-hidden"> the application of {application.source.number} to {application.invoice.number}</span>
-                    </button>
-                  ) : null
-              : undefined
-          }
-        />
-      )}
+      <LoadedContent loaded={applications} loadingText="Loading payments…">
+        {(data) =>
+          data.items.length === 0 ? (
+            <p className="muted">{isInvoice ? 'No payment or credit applied yet.' : 'The credit has not been applied to any invoice.'}</p>
+          ) : (
+            <ApplicationsTable
+              applications={data.items}
+              show={isInvoice ? 'source' : 'invoice'}
+              caption={isInvoice ? `Payments and credits applied to ${documentTitle(invoice)}` : `Invoices settled by ${documentTitle(invoice)}`}
+              renderAction={
+                canRecordPayment
+                  ? (application) =>
+                      application.status === 'active' ? (
+                        <button type="button" className="secondary small" aria-expanded={undoing?.id === application.id} onClick={() => setUndoing(undoing?.id === application.id ? null : application)}>
+                          Undo<span className="visually-hidden"> the application of {application.source.number} to {application.invoice.number}</span>
+                        </button>
+                      ) : null
+                  : undefined
+              }
+            />
+          )
+        }
+      </LoadedContent>
       {undoing === null ? null : (
         <ReasonPanel
           key={undoing.id}
@@ -133,16 +132,11 @@ export function WriteOffRequestPanel({ invoice, onClose, onDone }: { readonly in
   const id = useId();
   const format = useFormatters();
   const [actionKey] = useState(() => new ActionKey());
-  const [amount, setAmount] = useState('');
+  const amount = useOptionalAmount('Enter an amount above zero, such as 12.50, or leave it empty for all that is open.');
   const [reason, setReason] = useState('');
-  const [amountProblem, setAmountProblem] = useState<string | undefined>(undefined);
   const submit = useSubmit(async () => {
-    const parsed = amount.trim() === '' ? null : parseDecimalInput(amount);
-    if (amount.trim() !== '' && !isPositiveDecimal(parsed)) {
-      setAmountProblem('Enter an amount above zero, such as 12.50, or leave it empty for all that is open.');
-      return;
-    }
-    setAmountProblem(undefined);
+    const parsed = amount.check();
+    if (parsed === undefined) return;
     const body = { invoiceId: invoice.id, ...(parsed === null ? {} : { amount: parsed }), reason: reason.trim() };
     onDone(await actionKey.run(body, (key) => requestWriteOff(body, key)));
   });
@@ -154,16 +148,13 @@ export function WriteOffRequestPanel({ invoice, onClose, onDone }: { readonly in
         {format.money(invoice.open, invoice.currency)} is open. Another person approves or rejects the request; only then is the amount posted to bad debt.
       </p>
       <form onSubmit={(event) => void submit.run(event)}>
-        <Field
+        <OptionalAmountField
           label="Amount to write off"
-          inputMode="decimal"
           className="num-input field-percent"
-          value={amount}
-          onChange={setAmount}
-          placeholder={format.money(invoice.open, invoice.currency)}
+          amount={amount}
+          all={format.money(invoice.open, invoice.currency)}
           hint={`Empty: all ${format.money(invoice.open, invoice.currency)} open.`}
-          error={amountProblem ?? apiError?.fieldError('amount')}
-          autoFocus
+          serverError={apiError?.fieldError('amount')}
         />
         <TextAreaField label="Why it cannot be collected" required maxLength={500} value={reason} onChange={setReason} error={apiError?.fieldError('reason')} />
         <SaveError error={submit.error} shownFields={['amount', 'reason']} noun="this invoice" />
@@ -212,31 +203,15 @@ export function CreditApplyPanel({ creditNote, onClose, onDone }: { readonly cre
       <p className="muted">
         {format.money(creditNote.open, creditNote.currency)} of credit is open. It settles invoices of {creditNote.customer.name} in {creditNote.currency}; the suggestion takes the oldest due first.
       </p>
-      <ErrorMessage error={items.error} />
-      {items.data === null ? (
-        items.error === null ? (
-          <p className="loading" role="status">
-            Loading open invoices…
-          </p>
-        ) : null
-      ) : invoices.length === 0 ? (
-        <p className="message message-info">
-          {creditNote.customer.name} has no open invoice in {creditNote.currency}. Refund the credit instead, or apply it when the next invoice is issued.
-        </p>
-      ) : (
-        <form onSubmit={(event) => void submit.run(event)}>
-          <div className="table-wrap credit-lines">
-            <table role="table">
-              <caption className="visually-hidden">Open invoices to settle with the credit</caption>
-              <thead role="rowgroup">
-                <tr role="row">
-                  <th scope="col" role="columnheader">Invoice</th>
-                  <th scope="col" role="columnheader">Due</th>
-                  <th scope="col" role="columnheader" className="num">Open</th>
-                  <th scope="col" role="columnheader" className="num">Apply</th>
-                </tr>
-              </thead>
-              <tbody role="rowgroup">
+      <LoadedContent loaded={items} loadingText="Loading open invoices…">
+        {() =>
+          invoices.length === 0 ? (
+            <p className="message message-info">
+              {creditNote.customer.name} has no open invoice in {creditNote.currency}. Refund the credit instead, or apply it when the next invoice is issued.
+            </p>
+          ) : (
+            <form onSubmit={(event) => void submit.run(event)}>
+              <DataTable caption="Open invoices to settle with the credit" columns={['Invoice', 'Due', { label: 'Open', className: 'num' }, { label: 'Apply', className: 'num' }]} className="credit-lines">
                 {parsed.map(({ invoice, problem }) => {
                   const error = problem ?? rowError(invoice.id);
                   const errorId = `${id}-${invoice.id}-error`;
@@ -248,38 +223,31 @@ export function CreditApplyPanel({ creditNote, onClose, onDone }: { readonly cre
                       <td role="cell" data-label="Due" className="nowrap">{format.date(invoice.dueDate)}</td>
                       <td role="cell" data-label="Open" className="num">{format.money(invoice.open, invoice.currency)}</td>
                       <td role="cell" data-label="Apply" className="num">
-                        <input
-                          className="num-input"
-                          inputMode="decimal"
-                          size={10}
-                          aria-label={`Credit applied to ${invoice.number}`}
+                        <CellInput
+                          label={`Credit applied to ${invoice.number}`}
                           value={entries[invoice.id] ?? ''}
-                          onChange={(event) => setAmounts({ ...entries, [invoice.id]: event.target.value })}
-                          aria-invalid={error === undefined ? undefined : true}
-                          aria-describedby={error === undefined ? undefined : errorId}
+                          onChange={(value) => setAmounts({ ...entries, [invoice.id]: value })}
+                          error={error}
+                          errorId={errorId}
                         />
-                        {error === undefined ? null : (
-                          <small id={errorId} className="field-error">
-                            {error}
-                          </small>
-                        )}
+                        <CellError id={errorId} error={error} />
                       </td>
                     </tr>
                   );
                 })}
-              </tbody>
-            </table>
-          </div>
-          {apiError !== null && apiError.status === 422 ? (
-            <div className="message message-error" role="alert">
-              <p>{apiError.detail}</p>
-            </div>
-          ) : (
-            <SaveError error={submit.error} noun="this credit note" />
-          )}
-          <FormActions submit="Apply credit" busy={submit.busy} onCancel={onClose} />
-        </form>
-      )}
+              </DataTable>
+              {apiError !== null && apiError.status === 422 ? (
+                <div className="message message-error" role="alert">
+                  <p>{apiError.detail}</p>
+                </div>
+              ) : (
+                <SaveError error={submit.error} noun="this credit note" />
+              )}
+              <FormActions submit="Apply credit" busy={submit.busy} onCancel={onClose} />
+            </form>
+          )
+        }
+      </LoadedContent>
     </section>
   );
 }

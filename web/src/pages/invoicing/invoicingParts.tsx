@@ -135,7 +135,9 @@ export function useQueryParams() {
       { replace: true },
     );
   const clear = () => setParams({}, { replace: true });
-  return { get, set, clear };
+  /** The parameter when it is one of the options. */
+  const oneOf = <T extends string>(name: string, options: readonly T[]): T | undefined => options.find((option) => option === params.get(name));
+  return { get, set, clear, oneOf };
 }
 
 

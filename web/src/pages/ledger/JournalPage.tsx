@@ -5,7 +5,7 @@ import { listJournalEntries, type JournalEntry } from '../../api';
 import { addDecimal } from '../../decimal';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { Field, SelectField } from '../../components/Field';
-import { ListFooter } from '../../components/ListControls';
+import { FilterActions, ListFooter } from '../../components/ListControls';
 import { SectionTabs, ledgerTabs } from '../../components/SectionTabs';
 import { useFormatters, useMe } from '../../session';
 import { usePagedList } from '../../usePagedList';
@@ -84,20 +84,13 @@ export function JournalPage() {
         <Field label="Source type" value={source} onChange={setSource} placeholder="e.g. manual, invoice" className="field-narrow" />
         <Field label="Date from" type="date" value={from ?? ''} onChange={(value) => setParam({ from: value })} className="field-date" />
         <Field label="to" type="date" value={to ?? ''} onChange={(value) => setParam({ to: value })} className="field-date" />
-        <div className="filter-actions">
-          <button type="submit">Search</button>
-          <button
-            type="button"
-            className="secondary"
-            onClick={() => {
-              setSearch('');
-              setSource('');
-              setParams({}, { replace: true });
-            }}
-          >
-            Clear
-          </button>
-        </div>
+        <FilterActions
+          onClear={() => {
+            setSearch('');
+            setSource('');
+            setParams({}, { replace: true });
+          }}
+        />
       </form>
 
       <ErrorMessage error={list.error} />

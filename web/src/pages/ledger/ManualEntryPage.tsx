@@ -1,7 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { ActionKey, ApiError, createJournalEntry, type Account, type CustomerSummary, type EntrySide, type ManualEntryInput } from '../../api';
-import { Combobox } from '../../components/Combobox';
 import { describeError } from '../../components/ErrorMessage';
 import { Field } from '../../components/Field';
 import { SectionTabs, ledgerTabs } from '../../components/SectionTabs';
@@ -9,7 +8,7 @@ import { addDecimal, compareDecimal, isPositiveDecimal, parseDecimalInput, subtr
 import { todayIn } from '../../format';
 import { useFormatters, useMe } from '../../session';
 import { usePageTitle } from '../../usePageTitle';
-import { customerText, renderCustomerOption, searchCustomers } from '../orders/orderParts';
+import { CustomerCombobox } from '../orders/orderParts';
 import { accountText, useAccounts } from './ledgerParts';
 
 interface LineDraft {
@@ -220,15 +219,11 @@ export function ManualEntryPage() {
                     ))}
                     <td role="cell" data-label="Customer">
                       {account?.requiresCustomer === true ? (
-                        <Combobox<CustomerSummary>
+                        <CustomerCombobox
                           label={`Customer, line ${number}`}
                           hideLabel
                           value={line.customer}
                           onSelect={(chosen) => updateLine(line.key, { customer: chosen })}
-                          search={searchCustomers}
-                          getKey={(candidate) => candidate.id}
-                          display={customerText}
-                          renderOption={renderCustomerOption}
                           placeholder="Customer (required)"
                           required
                         />

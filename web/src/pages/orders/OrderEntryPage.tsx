@@ -36,12 +36,10 @@ import { UnitLabel } from '../../units';
 import { usePageTitle } from '../../usePageTitle';
 import { OrderStatusBadge } from '../../components/Badges';
 import {
+  CustomerCombobox,
   TotalsBox,
   chargeKindLabels,
-  customerText,
-  renderCustomerOption,
   renderItemOption,
-  searchCustomers,
   searchSellableItems,
   shippingPolicyLabels,
   TaxLabel,
@@ -471,7 +469,7 @@ function OrderEntryForm({ order, presetCustomerId, onReload }: OrderEntryFormPro
           <h2 id="order-header-heading">Customer and delivery</h2>
           <div className="field-grid">
             {order === null ? (
-              <Combobox<CustomerSummary>
+              <CustomerCombobox
                 label="Customer"
                 value={customer}
                 onSelect={(chosen) => {
@@ -479,10 +477,6 @@ function OrderEntryForm({ order, presetCustomerId, onReload }: OrderEntryFormPro
                   setLocalError(null);
                   setCustomer(chosen);
                 }}
-                search={searchCustomers}
-                getKey={(candidate) => candidate.id}
-                display={customerText}
-                renderOption={renderCustomerOption}
                 placeholder="Name, number or VAT ID"
                 required
                 autoFocus={presetCustomerId === null}

@@ -5,7 +5,7 @@ import { listOrders, orderStatuses, type OrderStatus, type OrderSummary } from '
 import { OrderStatusBadge, ReservationBadge, orderStatusLabel } from '../../components/Badges';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { Field } from '../../components/Field';
-import { ExportCsvButton, ListFooter } from '../../components/ListControls';
+import { ExportCsvButton, FilterActions, ListFooter } from '../../components/ListControls';
 import { SectionTabs, orderTabs } from '../../components/SectionTabs';
 import type { CsvColumn } from '../../csv';
 import { useFormatters, useMe } from '../../session';
@@ -101,20 +101,14 @@ export function OrdersPage() {
         <CustomerFilter customerId={customerId} onChange={(chosen) => setParam({ customerId: chosen })} />
         <Field label="Order date from" type="date" value={from ?? ''} onChange={(value) => setParam({ from: value })} className="field-date" />
         <Field label="to" type="date" value={to ?? ''} onChange={(value) => setParam({ to: value })} className="field-date" />
-        <div className="filter-actions">
-          <button type="submit">Search</button>
-          <button
-            type="button"
-            className="secondary"
-            onClick={() => {
-              setSearch('');
-              setParams({}, { replace: true });
-            }}
-          >
-            Clear
-          </button>
+        <FilterActions
+          onClear={() => {
+            setSearch('');
+            setParams({}, { replace: true });
+          }}
+        >
           <ExportCsvButton fileName="orders.csv" columns={csvColumns} rows={list.items} />
-        </div>
+        </FilterActions>
       </form>
 
       <ErrorMessage error={list.error} />

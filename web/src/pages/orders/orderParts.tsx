@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { getCustomer, listCustomers, listItems, type CustomerSummary, type Item, type OrderTotals, type TaxBreakdownEntry } from '../../api';
-import { Combobox } from '../../components/Combobox';
+import { Combobox, type ComboboxProps } from '../../components/Combobox';
 import { compareDecimal } from '../../decimal';
 import { useFormatters } from '../../session';
 
@@ -146,6 +146,11 @@ export function TotalsBox({ totals, taxBreakdown, currency, heading = 'Totals', 
   );
 }
 
+/** A Combobox that finds customers by name or number. */
+export function CustomerCombobox(props: Omit<ComboboxProps<CustomerSummary>, 'search' | 'getKey' | 'display' | 'renderOption'>) {
+  return <Combobox<CustomerSummary> {...props} search={searchCustomers} getKey={(candidate) => candidate.id} display={customerText} renderOption={renderCustomerOption} />;
+}
+
 /** A customer filter kept in the address as customerId; the chosen customer's name shows after a reload too. */
 export function CustomerFilter({ customerId, onChange }: { readonly customerId: string | undefined; readonly onChange: (customerId: string | undefined) => void }) {
   const [customer, setCustomer] = useState<CustomerSummary | null>(null);
@@ -167,17 +172,13 @@ export function CustomerFilter({ customerId, onChange }: { readonly customerId: 
     };
   }, [customerId, customer?.id]);
   return (
-    <Combobox<CustomerSummary>
+    <CustomerCombobox
       label="Customer"
       value={customer}
       onSelect={(chosen) => {
         setCustomer(chosen);
         if (chosen !== null || customerId !== undefined) onChange(chosen?.id);
       }}
-      search={searchCustomers}
-      getKey={(candidate) => candidate.id}
-      display={customerText}
-      renderOption={renderCustomerOption}
       placeholder="All customers"
     />
   );

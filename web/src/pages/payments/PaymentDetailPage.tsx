@@ -1,4 +1,4 @@
-import { useCallback, useId, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useId, useMemo, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { allows } from '../../access';
 import {
@@ -18,7 +18,9 @@ import {
 import { humanize } from '../../components/Badges';
 import { DetailFallback } from '../../components/DetailFallback';
 import { ErrorMessage } from '../../components/ErrorMessage';
+import { Fact } from '../../components/Fact';
 import { HistoryTimeline } from '../../components/HistoryTimeline';
+import { LoadedContent } from '../../components/LoadedContent';
 import { ReasonPanel } from '../../components/ReasonPanel';
 import { SectionTabs } from '../../components/SectionTabs';
 import { compareDecimal } from '../../decimal';
@@ -28,7 +30,7 @@ import { useArrival } from '../../useArrival';
 import { useLoad } from '../../useLoad';
 import { usePageTitle } from '../../usePageTitle';
 import { useSubmit } from '../../useSubmit';
-import { ApplicationPlanTable, ApplicationsTable, PaymentStatusBadge, RefundPanel, RefundsTable, UnappliedBadge, methodLabel, paymentsTabs, useApplicationPlan } from './paymentParts';
+import { ApplicationPlanTable, ApplicationsTable, PaymentBadges, RefundPanel, RefundsTable, methodLabel, paymentsTabs, useApplicationPlan } from './paymentParts';
 
 export function PaymentDetailPage() {
   const { paymentId = '' } = useParams();
@@ -102,10 +104,7 @@ function PaymentView({ payment, onChanged, arrivalNotice }: { readonly payment: 
       </div>
       <div className="status-line">
         <span className="label-inline">Status</span>
-        <span className="badge-group">
-          <PaymentStatusBadge status={payment.status} />
-          <UnappliedBadge status={payment.status} unapplied={payment.unapplied} currency={payment.currency} />
-        </span>
+        <PaymentBadges payment={payment} />
         <span className="muted small">version {payment.version}</span>
       </div>
 
@@ -266,15 +265,6 @@ function PaymentView({ payment, onChanged, arrivalNotice }: { readonly payment: 
   );
 }
 
-function Fact({ term, children }: { readonly term: string; readonly children: ReactNode }) {
-  return (
-    <>
-      <dt>{term}</dt>
-      <dd>{children}</dd>
-    </>
-  );
-}
-
 /** Apply what is left of the payment: the suggestion first, then the person's changes, previewed before confirming. */
 function ApplyPanel({ payment, onDone, onClose }: { readonly payment: Payment; readonly onDone: (payment: Payment, count: number) => void; readonly onClose: () => void }) {
   const id = useId();
@@ -298,14 +288,14 @@ function ApplyPanel({ payment, onDone, onClose }: { readonly payment: Payment; r
         {format.money(payment.unapplied, payment.currency)} of {payment.number} is not applied yet. The open invoices of {payment.customer.name} are suggested oldest due first, at the value date {format.date(payment.valueDate)}.
       </p>
       <form onSubmit={(event) => void submit.run(event)}>
-        <ErrorMessage error={items.error} />
-        {items.data === null && items.error === null ? (
-          <p className="loading" role="status">
-            Loading open invoices…
-          </p>
-        ) : null}
-        {plan.suggestionError === null ? null : <ErrorMessage error={plan.suggestionError} />}
-        {items.data === null ? null : <ApplicationPlanTable plan={plan} caption={`Application of ${payment.number} to open invoices`} />}
+        <LoadedContent loaded={items} loadingText="Loading open invoices…">
+          {() => (
+            <>
+              {plan.suggestionError === null ? null : <ErrorMessage error={plan.suggestionError} />}
+              <ApplicationPlanTable plan={plan} caption={`Application of ${payment.number} to open invoices`} />
+            </>
+          )}
+        </LoadedContent>
         <ErrorMessage error={submit.error} />
         <div className="actions">
           <button type="submit" disabled={submit.busy || !plan.ready || plan.applications.length === 0}>

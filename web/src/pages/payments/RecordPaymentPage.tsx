@@ -15,7 +15,6 @@ import {
   type OpenItems,
   type PaymentMethod,
 } from '../../api';
-import { Combobox } from '../../components/Combobox';
 import { ErrorMessage, describeError } from '../../components/ErrorMessage';
 import { Field, SelectField, TextAreaField } from '../../components/Field';
 import { SectionTabs } from '../../components/SectionTabs';
@@ -25,7 +24,7 @@ import { useFormatters, useMe } from '../../session';
 import { useSubmit } from '../../useSubmit';
 import { usePageTitle } from '../../usePageTitle';
 import { useQueryParams } from '../invoicing/invoicingParts';
-import { customerText, renderCustomerOption, searchCustomers } from '../orders/orderParts';
+import { CustomerCombobox } from '../orders/orderParts';
 import { BalanceFacts, OpenItemsTable } from '../receivables/receivablesParts';
 import { ApplicationPlanTable, methodLabel, paymentsTabs, useApplicationPlan } from './paymentParts';
 
@@ -164,17 +163,13 @@ export function RecordPaymentPage() {
         <section className="card" aria-labelledby={`${id}-receipt`}>
           <h2 id={`${id}-receipt`}>Payment received</h2>
           <div className="field-grid">
-            <Combobox<CustomerSummary>
+            <CustomerCombobox
               label="Customer"
               value={customer}
               onSelect={(chosen) => {
                 setCustomer(chosen);
                 if (chosen !== null) setCurrency(chosen.currency);
               }}
-              search={searchCustomers}
-              getKey={(candidate) => candidate.id}
-              display={customerText}
-              renderOption={renderCustomerOption}
               placeholder="Name or number"
               required
               error={fieldError('customerId', undefined)}

@@ -1,4 +1,4 @@
-import { Fragment, useCallback, useId, useState, type FormEvent } from 'react';
+import { Fragment, useCallback, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { allows } from '../../access';
 import { ActionKey, approveWriteOff, getPaymentSettings, listWriteOffs, rejectWriteOff, writeOffStatuses, type WriteOff } from '../../api';
@@ -6,7 +6,7 @@ import { ErrorMessage } from '../../components/ErrorMessage';
 import { ExportCsvButton, ListFooter } from '../../components/ListControls';
 import { ReasonPanel } from '../../components/ReasonPanel';
 import { SectionTabs } from '../../components/SectionTabs';
-import { DetailsRow } from '../../components/TableParts';
+import { DataTable, DetailsRow, EmptyRow } from '../../components/TableParts';
 import type { CsvColumn } from '../../csv';
 import { useFormatters, useMe } from '../../session';
 import { useLoad } from '../../useLoad';
@@ -30,14 +30,22 @@ const csvColumns: readonly CsvColumn<WriteOff>[] = [
   { header: 'id', value: (writeOff) => writeOff.id },
 ];
 
-type Deciding = { readonly id: string; readonly decision: 'approve' | 'reject' } | null;
+type Decision = 'approve' | 'reject';
+type Deciding = { readonly id: string; readonly decision: Decision } | null;
+
+const decisionButtons: ReadonlyArray<{ readonly decision: Decision; readonly label: string; readonly className: string }> = [
+  { decision: 'approve', label: 'Approve', className: 'small' },
+  { decision: 'reject', label: 'Reject', className: 'secondary small' },
+];
+
+const columns = ['Invoice', 'Customer', { label: 'Amount', className: 'num' }, 'Reason', 'Requested', 'Decision'];
 
 export function WriteOffsPage() {
   usePageTitle('Write-offs');
   const me = useMe();
   const format = useFormatters();
   const query = useQueryParams();
-  const status = writeOffStatuses.find((candidate) => candidate === query.get('status'));
+  const status = query.oneOf('status', writeOffStatuses);
   const fetchPage = useCallback((cursor?: string) => listWriteOffs({ status }, cursor), [status]);
   const list = usePagedList(fetchPage);
   const settings = useLoad(getPaymentSettings);
@@ -84,155 +92,90 @@ export function WriteOffsPage() {
         </p>
       )}
       <ErrorMessage error={list.error} />
-      <div className="table-wrap">
-        <table role="table">
-          <caption className="visually-hidden">Write-offs, newest first</caption>
-          <thead role="rowgroup">
-            <tr role="row">
-              <th scope="col" role="columnheader">Invoice</th>
-              <th scope="col" role="columnheader">Customer</th>
-              <th scope="col" role="columnheader" className="num">Amount</th>
-              <th scope="col" role="columnheader">Reason</th>
-              <th scope="col" role="columnheader">Requested</th>
-              <th scope="col" role="columnheader">Decision</th>
-              <th scope="col" role="columnheader">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody role="rowgroup">
-            {list.items.map((writeOff) => {
-              const decision = deciding !== null && deciding.id === writeOff.id ? deciding.decision : null;
-              return (
-                <Fragment key={writeOff.id}>
-                  <tr role="row" data-testid={`write-off-${writeOff.invoice.number}`}>
-                    <td role="cell" data-label="Invoice">
-                      <Link to={`/invoices/${writeOff.invoice.id}`}>{writeOff.invoice.number}</Link>
-                    </td>
-                    <td role="cell" data-label="Customer">
-                      <Link to={`/customers/${writeOff.customer.id}/account`}>{writeOff.customer.name}</Link>
-                    </td>
-                    <td role="cell" data-label="Amount" className="num strong">{format.money(writeOff.amount, writeOff.currency)}</td>
-                    <td role="cell" data-label="Reason">“{writeOff.reason}”</td>
-                    <td role="cell" data-label="Requested" className="small">
-                      {writeOff.requestedBy}
-                      <div className="muted">{format.instant(writeOff.requestedAt)}</div>
-                    </td>
-                    <td role="cell" data-label="Decision">
-                      <WriteOffStatusBadge status={writeOff.status} />
-                      {writeOff.decidedBy === null ? null : (
-                        <div className="small">
-                          {writeOff.decidedBy}, {format.instant(writeOff.decidedAt)}
-                          {writeOff.decisionNote === null ? null : <div>“{writeOff.decisionNote}”</div>}
-                        </div>
-                      )}
-                    </td>
-                    <td role="cell" className="cell-actions">
-                      {canDecide && writeOff.status === 'requested' ? (
-                        <span className="actions">
-                          <button
-                            type="button"
-                            className="small"
-                            aria-expanded={decision === 'approve'}
-                            onClick={() => {
-                              setNotice(null);
-                              setDeciding(decision === 'approve' ? null : { id: writeOff.id, decision: 'approve' });
-                            }}
-                          >
-                            Approve<span className="visually-hidden"> the write-off on {writeOff.invoice.number}</span>
-                          </button>
-                          <button
-                            type="button"
-                            className="secondary small"
-                            aria-expanded={decision === 'reject'}
-                            onClick={() => {
-                              setNotice(null);
-                              setDeciding(decision === 'reject' ? null : { id: writeOff.id, decision: 'reject' });
-                            }}
-                          >
-                            Reject<span className="visually-hidden"> the write-off on {writeOff.invoice.number}</span>
-                          </button>
-                        </span>
-                      ) : null}
-                    </td>
-                  </tr>
-                  {decision === 'approve' ? (
-                    <DetailsRow colSpan={7}>
-                      <ApprovePanel
-                        writeOff={writeOff}
-                        onClose={() => setDeciding(null)}
-                        onApprove={async (note) => decided(await decideKey.run({ approve: writeOff.id, note }, (key) => approveWriteOff(writeOff.id, note, key)))}
-                      />
-                    </DetailsRow>
+      <DataTable caption="Write-offs, newest first" columns={columns} actions>
+        {list.items.map((writeOff) => {
+          const decision = deciding !== null && deciding.id === writeOff.id ? deciding.decision : null;
+          return (
+            <Fragment key={writeOff.id}>
+              <tr role="row" data-testid={`write-off-${writeOff.invoice.number}`}>
+                <td role="cell" data-label="Invoice">
+                  <Link to={`/invoices/${writeOff.invoice.id}`}>{writeOff.invoice.number}</Link>
+                </td>
+                <td role="cell" data-label="Customer">
+                  <Link to={`/customers/${writeOff.customer.id}/account`}>{writeOff.customer.name}</Link>
+                </td>
+                <td role="cell" data-label="Amount" className="num strong">{format.money(writeOff.amount, writeOff.currency)}</td>
+                <td role="cell" data-label="Reason">“{writeOff.reason}”</td>
+                <td role="cell" data-label="Requested" className="small">
+                  {writeOff.requestedBy}
+                  <div className="muted">{format.instant(writeOff.requestedAt)}</div>
+                </td>
+                <td role="cell" data-label="Decision">
+                  <WriteOffStatusBadge status={writeOff.status} />
+                  {writeOff.decidedBy === null ? null : (
+                    <div className="small">
+                      {writeOff.decidedBy}, {format.instant(writeOff.decidedAt)}
+                      {writeOff.decisionNote === null ? null : <div>“{writeOff.decisionNote}”</div>}
+                    </div>
+                  )}
+                </td>
+                <td role="cell" className="cell-actions">
+                  {canDecide && writeOff.status === 'requested' ? (
+                    <span className="actions">
+                      {decisionButtons.map((button) => (
+                        <button
+                          key={button.decision}
+                          type="button"
+                          className={button.className}
+                          aria-expanded={decision === button.decision}
+                          onClick={() => {
+                            setNotice(null);
+                            setDeciding(decision === button.decision ? null : { id: writeOff.id, decision: button.decision });
+                          }}
+                        >
+                          {button.label}<span className="visually-hidden"> the write-off on {writeOff.invoice.number}</span>
+                        </button>
+                      ))}
+                    </span>
                   ) : null}
-                  {decision === 'reject' ? (
-                    <DetailsRow colSpan={7}>
-                      <ReasonPanel
-                        title={`Reject the write-off on ${writeOff.invoice.number}?`}
-                        description="The amount stays open on the invoice; the requester sees your note."
-                        confirmLabel="Reject write-off"
-                        reasonLabel="Note"
-                        onConfirm={async (note) => decided(await decideKey.run({ reject: writeOff.id, note }, (key) => rejectWriteOff(writeOff.id, note, key)))}
-                        onClose={() => setDeciding(null)}
-                      />
-                    </DetailsRow>
-                  ) : null}
-                </Fragment>
-              );
-            })}
-            {list.items.length === 0 && !list.loading && list.error === null ? (
-              <tr role="row">
-                <td role="cell" colSpan={7} className="empty">
-                  {status === 'requested' ? 'No write-off waits for a decision.' : 'No write-offs.'}
                 </td>
               </tr>
-            ) : null}
-          </tbody>
-        </table>
-      </div>
+              {decision === 'approve' ? (
+                <DetailsRow colSpan={7}>
+                  <ReasonPanel
+                    title={`Write off ${format.money(writeOff.amount, writeOff.currency)} on ${writeOff.invoice.number}?`}
+                    description={`The amount is posted to bad debt and no longer open on the invoice. Requested by ${writeOff.requestedBy}: “${writeOff.reason}”.`}
+                    confirmLabel="Approve write-off"
+                    reasonLabel="Note (optional)"
+                    reasonRequired={false}
+                    onConfirm={async (text) => {
+                      const note = text === '' ? null : text;
+                      decided(await decideKey.run({ approve: writeOff.id, note }, (key) => approveWriteOff(writeOff.id, note, key)));
+                    }}
+                    onClose={() => setDeciding(null)}
+                  />
+                </DetailsRow>
+              ) : null}
+              {decision === 'reject' ? (
+                <DetailsRow colSpan={7}>
+                  <ReasonPanel
+                    title={`Reject the write-off on ${writeOff.invoice.number}?`}
+                    description="The amount stays open on the invoice; the requester sees your note."
+                    confirmLabel="Reject write-off"
+                    reasonLabel="Note"
+                    onConfirm={async (note) => decided(await decideKey.run({ reject: writeOff.id, note }, (key) => rejectWriteOff(writeOff.id, note, key)))}
+                    onClose={() => setDeciding(null)}
+                  />
+                </DetailsRow>
+              ) : null}
+            </Fragment>
+          );
+        })}
+        {list.items.length === 0 && !list.loading && list.error === null ? (
+          <EmptyRow colSpan={7}>{status === 'requested' ? 'No write-off waits for a decision.' : 'No write-offs.'}</EmptyRow>
+        ) : null}
+      </DataTable>
       <ListFooter count={list.items.length} hasMore={list.hasMore} loading={list.loading} onMore={list.loadMore} noun="write-offs" />
     </>
-  );
-}
-
-/** Approving, with an optional note: posts bad debt and closes the amount on the invoice. */
-function ApprovePanel({ writeOff, onApprove, onClose }: { readonly writeOff: WriteOff; readonly onApprove: (note: string | null) => Promise<void>; readonly onClose: () => void }) {
-  const id = useId();
-  const format = useFormatters();
-  const [note, setNote] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const onSubmit = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await onApprove(note.trim() === '' ? null : note.trim());
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
-  };
-  return (
-    <form className="confirm card card-highlight" role="group" aria-labelledby={`${id}-title`} onSubmit={(event) => void onSubmit(event)}>
-      <h2 id={`${id}-title`}>
-        Write off {format.money(writeOff.amount, writeOff.currency)} on {writeOff.invoice.number}?
-      </h2>
-      <p>The amount is posted to bad debt and no longer open on the invoice. Requested by {writeOff.requestedBy}: “{writeOff.reason}”.</p>
-      <div className="field">
-        <label htmlFor={`${id}-note`}>Note (optional)</label>
-        <textarea id={`${id}-note`} rows={2} maxLength={500} value={note} onChange={(event) => setNote(event.target.value)} autoFocus />
-      </div>
-      <ErrorMessage error={error} />
-      <div className="actions">
-        <button type="submit" className="danger" disabled={busy}>
-          Approve write-off
-        </button>
-        <button type="button" className="secondary" onClick={onClose} disabled={busy}>
-          Back
-        </button>
-      </div>
-    </form>
   );
 }

@@ -6,6 +6,7 @@ import {
   type ApplicationRequest,
   type OpenItem,
   type PaymentApplication,
+  type PaymentListItem,
   type PaymentPreview,
   type PaymentPreviewLine,
   type Refund,
@@ -18,7 +19,8 @@ import { describeError } from '../../components/ErrorMessage';
 import { Field, SelectField, TextAreaField } from '../../components/Field';
 import { FormActions } from '../../components/FormActions';
 import { SaveError } from '../../components/SaveError';
-import { compareDecimal, isPositiveDecimal, parseDecimalInput } from '../../decimal';
+import { CellError, CellInput, DataTable, EmptyRow } from '../../components/TableParts';
+import { compareDecimal, parseDecimalInput, parseOptionalAmount } from '../../decimal';
 import { useFormatters } from '../../session';
 import { useSubmit } from '../../useSubmit';
 
@@ -50,6 +52,57 @@ export function UnappliedBadge({ status, unapplied, currency }: { readonly statu
     <span className="badge badge-good">Applied</span>
   ) : (
     <span className="badge badge-warn">{format.money(unapplied, currency)} unapplied</span>
+  );
+}
+
+/** A payment's state: received or reversed, and whether its cash is all applied. */
+export function PaymentBadges({ payment }: { readonly payment: Pick<PaymentListItem, 'status' | 'unapplied' | 'currency'> }) {
+  return (
+    <span className="badge-group">
+      <PaymentStatusBadge status={payment.status} />
+      <UnappliedBadge status={payment.status} unapplied={payment.unapplied} currency={payment.currency} />
+    </span>
+  );
+}
+
+/** Payments as a table: number, customer (unless all are one customer's), value date, method, state and amounts. */
+export function PaymentsTable({
+  payments,
+  caption,
+  empty,
+  showCustomer = true,
+}: {
+  readonly payments: readonly PaymentListItem[];
+  readonly caption: string;
+  /** Shown when there are no payments; null while that is not known yet. */
+  readonly empty: string | null;
+  readonly showCustomer?: boolean;
+}) {
+  const format = useFormatters();
+  const columns = ['Payment', ...(showCustomer ? ['Customer'] : []), 'Value date', 'Method', 'Status', { label: 'Amount', className: 'num' }, { label: 'Unapplied', className: 'num' }];
+  return (
+    <DataTable caption={caption} columns={columns}>
+      {payments.map((payment) => (
+        <tr role="row" key={payment.id} data-testid={`payment-${payment.number}`}>
+          <td role="cell" data-label="Payment">
+            <Link to={`/payments/${payment.id}`}>{payment.number}</Link>
+          </td>
+          {showCustomer ? (
+            <td role="cell" data-label="Customer">
+              <Link to={`/customers/${payment.customer.id}/account`}>{payment.customer.name}</Link> <span className="muted small">{payment.customer.number}</span>
+            </td>
+          ) : null}
+          <td role="cell" data-label="Value date" className="nowrap">{format.date(payment.valueDate)}</td>
+          <td role="cell" data-label="Method">{methodLabel(payment.method)}</td>
+          <td role="cell" data-label="Status">
+            <PaymentBadges payment={payment} />
+          </td>
+          <td role="cell" data-label="Amount" className="num strong">{format.money(payment.amount, payment.currency)}</td>
+          <td role="cell" data-label="Unapplied" className="num">{format.money(payment.unapplied, payment.currency)}</td>
+        </tr>
+      ))}
+      {payments.length === 0 && empty !== null ? <EmptyRow colSpan={columns.length}>{empty}</EmptyRow> : null}
+    </DataTable>
   );
 }
 
@@ -232,6 +285,28 @@ export function useApplicationPlan(
   };
 }
 
+const planColumns = [
+  'Invoice',
+  'Due',
+  { label: 'Open', className: 'num' },
+  { label: 'Cash applied', className: 'num' },
+  'Discount',
+  'Difference',
+  { label: 'Open after', className: 'num' },
+];
+
+/** A choice for one invoice of the plan, named with the invoice for screen readers. */
+function PlanCheckbox({ label, invoiceNumber, checked, onChange }: { readonly label: string; readonly invoiceNumber: string; readonly checked: boolean; readonly onChange: (checked: boolean) => void }) {
+  return (
+    <label className="checkbox small">
+      <input type="checkbox" checked={checked} onChange={(event) => onChange(event.target.checked)} />
+      <span>
+        {label}<span className="visually-hidden"> on {invoiceNumber}</span>
+      </span>
+    </label>
+  );
+}
+
 /** The open invoices with what to apply to each, and what the server worked out: discount, difference, open after, unapplied. */
 export function ApplicationPlanTable({ plan, caption }: { readonly plan: ApplicationPlan; readonly caption: string }) {
   const id = useId();
@@ -263,111 +338,78 @@ export function ApplicationPlanTable({ plan, caption }: { readonly plan: Applica
           {plan.suggesting ? 'Working out the suggestion…' : plan.stale && !plan.parsed.some((entry) => entry.problem !== undefined) ? 'Updating the preview…' : ''}
         </span>
       </div>
-      <div className={plan.stale ? 'table-wrap plan-table stale' : 'table-wrap plan-table'} aria-busy={plan.stale || plan.suggesting}>
-        <table role="table">
-          <caption className="visually-hidden">{caption}</caption>
-          <thead role="rowgroup">
-            <tr role="row">
-              <th scope="col" role="columnheader">Invoice</th>
-              <th scope="col" role="columnheader">Due</th>
-              <th scope="col" role="columnheader" className="num">Open</th>
-              <th scope="col" role="columnheader" className="num">Cash applied</th>
-              <th scope="col" role="columnheader">Discount</th>
-              <th scope="col" role="columnheader">Difference</th>
-              <th scope="col" role="columnheader" className="num">Open after</th>
-            </tr>
-          </thead>
-          <tbody role="rowgroup">
-            {plan.parsed.map(({ invoice, row, amount, problem }) => {
-              const line = amount === null ? undefined : lineFor(invoice.id);
-              const error = problem ?? rowError(invoice.id);
-              const errorId = `${id}-${invoice.id}-error`;
-              const foreign = invoice.currency !== plan.currency;
-              return (
-                <tr role="row" key={invoice.id} className={error === undefined ? (amount === null ? 'row-muted' : undefined) : 'row-invalid'} data-testid={`plan-${invoice.number}`}>
-                  <td role="cell" data-label="Invoice">
-                    <Link to={`/invoices/${invoice.id}`}>{invoice.number}</Link>
-                    <div className="muted small">{format.date(invoice.documentDate)}</div>
-                  </td>
-                  <td role="cell" data-label="Due" className={invoice.daysPastDue !== null && invoice.daysPastDue > 0 ? 'nowrap text-danger' : 'nowrap'}>
-                    {format.date(invoice.dueDate)}
-                    {invoice.daysPastDue !== null && invoice.daysPastDue > 0 ? <div className="small">{invoice.daysPastDue} days late</div> : null}
-                  </td>
-                  <td role="cell" data-label="Open" className="num">{format.money(invoice.open, invoice.currency)}</td>
-                  <td role="cell" data-label="Cash applied" className="num">
-                    <span className="amount-input">
-                      <input
-                        className="num-input"
-                        inputMode="decimal"
-                        size={10}
-                        aria-label={`Amount applied to ${invoice.number}`}
-                        value={row.amount}
-                        placeholder="—"
-                        onChange={(event) => plan.setRow(invoice.id, { amount: event.target.value })}
-                        aria-invalid={error === undefined ? undefined : true}
-                        aria-describedby={error === undefined ? undefined : errorId}
-                      />
-                      <span className="muted small">{invoice.currency}</span>
-                    </span>
-                    {foreign && line !== undefined ? (
-                      <div className="muted small">
-                        {format.money(line.paymentAmount, plan.currency)}
-                        {line.rate === null ? null : <> at {format.quantity(line.rate)}</>}
-                      </div>
-                    ) : null}
-                    {error === undefined ? null : (
-                      <small id={errorId} className="field-error">
-                        {error}
-                      </small>
-                    )}
-                  </td>
-                  <td role="cell" data-label="Discount">
-                    <label className="checkbox small">
-                      <input type="checkbox" checked={row.takeDiscount} onChange={(event) => plan.setRow(invoice.id, { takeDiscount: event.target.checked })} />
-                      <span>
-                        Take discount<span className="visually-hidden"> on {invoice.number}</span>
-                      </span>
-                    </label>
-                    {line === undefined ? null : (
-                      <div className="small" data-testid={`discount-${invoice.number}`}>
-                        {compareDecimal(line.discount, '0') > 0 ? (
-                          <strong>{format.money(line.discount, invoice.currency)}</strong>
-                        ) : compareDecimal(line.discountAvailable, '0') > 0 ? (
-                          <span className="muted">{format.money(line.discountAvailable, invoice.currency)} available when the amount covers the rest</span>
-                        ) : (
-                          <span className="muted">none available</span>
-                        )}
-                      </div>
-                    )}
-                  </td>
-                  <td role="cell" data-label="Difference">
-                    <label className="checkbox small">
-                      <input type="checkbox" checked={row.acceptDifference} onChange={(event) => plan.setRow(invoice.id, { acceptDifference: event.target.checked })} />
-                      <span>
-                        Accept difference<span className="visually-hidden"> on {invoice.number}</span>
-                      </span>
-                    </label>
-                    {line === undefined || compareDecimal(line.difference, '0') === 0 ? null : (
-                      <div className="small strong" data-testid={`difference-${invoice.number}`}>
-                        {format.money(line.difference, invoice.currency)} to bank charges
-                      </div>
-                    )}
-                  </td>
-                  <td role="cell" data-label="Open after" className="num" data-testid={`open-after-${invoice.number}`}>
-                    {line === undefined ? (
-                      <span className="muted">{amount === null ? format.money(invoice.open, invoice.currency) : '…'}</span>
-                    ) : compareDecimal(line.openAfter, '0') === 0 ? (
-                      <span className="text-success">Settled</span>
+      <DataTable caption={caption} columns={planColumns} className={plan.stale ? 'plan-table stale' : 'plan-table'} busy={plan.stale || plan.suggesting}>
+        {plan.parsed.map(({ invoice, row, amount, problem }) => {
+          const line = amount === null ? undefined : lineFor(invoice.id);
+          const error = problem ?? rowError(invoice.id);
+          const errorId = `${id}-${invoice.id}-error`;
+          const foreign = invoice.currency !== plan.currency;
+          return (
+            <tr role="row" key={invoice.id} className={error === undefined ? (amount === null ? 'row-muted' : undefined) : 'row-invalid'} data-testid={`plan-${invoice.number}`}>
+              <td role="cell" data-label="Invoice">
+                <Link to={`/invoices/${invoice.id}`}>{invoice.number}</Link>
+                <div className="muted small">{format.date(invoice.documentDate)}</div>
+              </td>
+              <td role="cell" data-label="Due" className={invoice.daysPastDue !== null && invoice.daysPastDue > 0 ? 'nowrap text-danger' : 'nowrap'}>
+                {format.date(invoice.dueDate)}
+                {invoice.daysPastDue !== null && invoice.daysPastDue > 0 ? <div className="small">{invoice.daysPastDue} days late</div> : null}
+              </td>
+              <td role="cell" data-label="Open" className="num">{format.money(invoice.open, invoice.currency)}</td>
+              <td role="cell" data-label="Cash applied" className="num">
+                <span className="amount-input">
+                  <CellInput
+                    label={`Amount applied to ${invoice.number}`}
+                    value={row.amount}
+                    placeholder="—"
+                    onChange={(value) => plan.setRow(invoice.id, { amount: value })}
+                    error={error}
+                    errorId={errorId}
+                  />
+                  <span className="muted small">{invoice.currency}</span>
+                </span>
+                {foreign && line !== undefined ? (
+                  <div className="muted small">
+                    {format.money(line.paymentAmount, plan.currency)}
+                    {line.rate === null ? null : <> at {format.quantity(line.rate)}</>}
+                  </div>
+                ) : null}
+                <CellError id={errorId} error={error} />
+              </td>
+              <td role="cell" data-label="Discount">
+                <PlanCheckbox label="Take discount" invoiceNumber={invoice.number} checked={row.takeDiscount} onChange={(checked) => plan.setRow(invoice.id, { takeDiscount: checked })} />
+                {line === undefined ? null : (
+                  <div className="small" data-testid={`discount-${invoice.number}`}>
+                    {compareDecimal(line.discount, '0') > 0 ? (
+                      <strong>{format.money(line.discount, invoice.currency)}</strong>
+                    ) : compareDecimal(line.discountAvailable, '0') > 0 ? (
+                      <span className="muted">{format.money(line.discountAvailable, invoice.currency)} available when the amount covers the rest</span>
                     ) : (
-                      format.money(line.openAfter, invoice.currency)
+                      <span className="muted">none available</span>
                     )}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
+                  </div>
+                )}
+              </td>
+              <td role="cell" data-label="Difference">
+                <PlanCheckbox label="Accept difference" invoiceNumber={invoice.number} checked={row.acceptDifference} onChange={(checked) => plan.setRow(invoice.id, { acceptDifference: checked })} />
+                {line === undefined || compareDecimal(line.difference, '0') === 0 ? null : (
+                  <div className="small strong" data-testid={`difference-${invoice.number}`}>
+                    {format.money(line.difference, invoice.currency)} to bank charges
+                  </div>
+                )}
+              </td>
+              <td role="cell" data-label="Open after" className="num" data-testid={`open-after-${invoice.number}`}>
+                {line === undefined ? (
+                  <span className="muted">{amount === null ? format.money(invoice.open, invoice.currency) : '…'}</span>
+                ) : compareDecimal(line.openAfter, '0') === 0 ? (
+                  <span className="text-success">Settled</span>
+                ) : (
+                  format.money(line.openAfter, invoice.currency)
+                )}
+              </td>
+            </tr>
+          );
+        })}
+      </DataTable>
       {previewError !== null && !plan.stale ? (
         <div className="message message-error" role="alert">
           <p>{describeError(previewError)}</p>
@@ -408,123 +450,124 @@ export function ApplicationsTable({
 }) {
   const format = useFormatters();
   const withAction = renderAction !== undefined;
+  const columns = [show === 'invoice' ? 'Invoice' : 'From', 'Date', { label: 'Amount', className: 'num' }, { label: 'Discount', className: 'num' }, { label: 'Difference', className: 'num' }, 'Status'];
   return (
-    <div className="table-wrap">
-      <table role="table">
-        <caption className="visually-hidden">{caption}</caption>
-        <thead role="rowgroup">
-          <tr role="row">
-            <th scope="col" role="columnheader">{show === 'invoice' ? 'Invoice' : 'From'}</th>
-            <th scope="col" role="columnheader">Date</th>
-            <th scope="col" role="columnheader" className="num">Amount</th>
-            <th scope="col" role="columnheader" className="num">Discount</th>
-            <th scope="col" role="columnheader" className="num">Difference</th>
-            <th scope="col" role="columnheader">Status</th>
+    <DataTable caption={caption} columns={columns} actions={withAction}>
+      {applications.map((application) => {
+        const undone = application.status === 'undone';
+        const currency = application.invoice.currency;
+        return (
+          <tr role="row" key={application.id} className={undone ? 'row-muted' : undefined} data-testid={`application-${show === 'invoice' ? application.invoice.number : application.source.number}`}>
+            <td role="cell" data-label={show === 'invoice' ? 'Invoice' : 'From'}>
+              {show === 'invoice' ? (
+                <Link to={`/invoices/${application.invoice.id}`}>{application.invoice.number}</Link>
+              ) : application.sourceType === 'payment' ? (
+                <>
+                  <Link to={`/payments/${application.source.id}`}>{application.source.number}</Link>
+                  <div className="muted small">Payment</div>
+                </>
+              ) : (
+                <>
+                  <Link to={`/invoices/${application.source.id}`}>{application.source.number}</Link>
+                  <div className="muted small">Credit note</div>
+                </>
+              )}
+            </td>
+            <td role="cell" data-label="Date" className="nowrap">
+              {format.date(application.businessDate)}
+              <div className="muted small">{application.createdBy}</div>
+            </td>
+            <td role="cell" data-label="Amount" className="num">
+              {format.money(application.amount, currency)}
+              {application.source.currency === currency ? null : (
+                <div className="muted small">
+                  {format.money(application.sourceAmount, application.source.currency)}
+                  {application.rate === null ? null : <> at {format.quantity(application.rate)}</>}
+                </div>
+              )}
+            </td>
+            <td role="cell" data-label="Discount" className="num">{moneyOrDash(application.discount, currency, format)}</td>
+            <td role="cell" data-label="Difference" className="num">{moneyOrDash(application.difference, currency, format)}</td>
+            <td role="cell" data-label="Status">
+              {undone ? (
+                <>
+                  <span className="badge badge-neutral">Undone</span>
+                  <div className="small">
+                    {format.date(application.undoDate)}
+                    {application.undoneBy === null ? null : <> by {application.undoneBy}</>}
+                    {application.undoReason === null ? null : <>: “{application.undoReason}”</>}
+                  </div>
+                </>
+              ) : (
+                <span className="badge badge-good">Applied</span>
+              )}
+            </td>
             {withAction ? (
-              <th scope="col" role="columnheader">
-                <span className="visually-hidden">Actions</span>
-              </th>
+              <td role="cell" className="cell-actions">
+                {renderAction(application)}
+              </td>
             ) : null}
           </tr>
-        </thead>
-        <tbody role="rowgroup">
-          {applications.map((application) => {
-            const undone = application.status === 'undone';
-            const currency = application.invoice.currency;
-            return (
-              <tr role="row" key={application.id} className={undone ? 'row-muted' : undefined} data-testid={`application-${show === 'invoice' ? application.invoice.number : application.source.number}`}>
-                <td role="cell" data-label={show === 'invoice' ? 'Invoice' : 'From'}>
-                  {show === 'invoice' ? (
-                    <Link to={`/invoices/${application.invoice.id}`}>{application.invoice.number}</Link>
-                  ) : application.sourceType === 'payment' ? (
-                    <>
-                      <Link to={`/payments/${application.source.id}`}>{application.source.number}</Link>
-                      <div className="muted small">Payment</div>
-                    </>
-                  ) : (
-                    <>
-                      <Link to={`/invoices/${application.source.id}`}>{application.source.number}</Link>
-                      <div className="muted small">Credit note</div>
-                    </>
-                  )}
-                </td>
-                <td role="cell" data-label="Date" className="nowrap">
-                  {format.date(application.businessDate)}
-                  <div className="muted small">{application.createdBy}</div>
-                </td>
-                <td role="cell" data-label="Amount" className="num">
-                  {format.money(application.amount, currency)}
-                  {application.source.currency === currency ? null : (
-                    <div className="muted small">
-                      {format.money(application.sourceAmount, application.source.currency)}
-                      {application.rate === null ? null : <> at {format.quantity(application.rate)}</>}
-                    </div>
-                  )}
-                </td>
-                <td role="cell" data-label="Discount" className="num">{moneyOrDash(application.discount, currency, format)}</td>
-                <td role="cell" data-label="Difference" className="num">{moneyOrDash(application.difference, currency, format)}</td>
-                <td role="cell" data-label="Status">
-                  {undone ? (
-                    <>
-                      <span className="badge badge-neutral">Undone</span>
-                      <div className="small">
-                        {format.date(application.undoDate)}
-                        {application.undoneBy === null ? null : <> by {application.undoneBy}</>}
-                        {application.undoReason === null ? null : <>: “{application.undoReason}”</>}
-                      </div>
-                    </>
-                  ) : (
-                    <span className="badge badge-good">Applied</span>
-                  )}
-                </td>
-                {withAction ? (
-                  <td role="cell" className="cell-actions">
-                    {renderAction(application)}
-                  </td>
-                ) : null}
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
+        );
+      })}
+    </DataTable>
   );
 }
 
 export function RefundsTable({ refunds, caption }: { readonly refunds: readonly Refund[]; readonly caption: string }) {
   const format = useFormatters();
   return (
-    <div className="table-wrap">
-      <table role="table">
-        <caption className="visually-hidden">{caption}</caption>
-        <thead role="rowgroup">
-          <tr role="row">
-            <th scope="col" role="columnheader">Refund</th>
-            <th scope="col" role="columnheader">Date</th>
-            <th scope="col" role="columnheader">Method</th>
-            <th scope="col" role="columnheader">Reason</th>
-            <th scope="col" role="columnheader" className="num">Amount</th>
-          </tr>
-        </thead>
-        <tbody role="rowgroup">
-          {refunds.map((refund) => (
-            <tr role="row" key={refund.id}>
-              <td role="cell" data-label="Refund">
-                {refund.number}
-                {refund.reference === null ? null : <div className="muted small">{refund.reference}</div>}
-              </td>
-              <td role="cell" data-label="Date" className="nowrap">
-                {format.date(refund.businessDate)}
-                <div className="muted small">{refund.createdBy}</div>
-              </td>
-              <td role="cell" data-label="Method">{methodLabel(refund.method)}</td>
-              <td role="cell" data-label="Reason">“{refund.reason}”</td>
-              <td role="cell" data-label="Amount" className="num strong">{format.money(refund.amount, refund.currency)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable caption={caption} columns={['Refund', 'Date', 'Method', 'Reason', { label: 'Amount', className: 'num' }]}>
+      {refunds.map((refund) => (
+        <tr role="row" key={refund.id}>
+          <td role="cell" data-label="Refund">
+            {refund.number}
+            {refund.reference === null ? null : <div className="muted small">{refund.reference}</div>}
+          </td>
+          <td role="cell" data-label="Date" className="nowrap">
+            {format.date(refund.businessDate)}
+            <div className="muted small">{refund.createdBy}</div>
+          </td>
+          <td role="cell" data-label="Method">{methodLabel(refund.method)}</td>
+          <td role="cell" data-label="Reason">“{refund.reason}”</td>
+          <td role="cell" data-label="Amount" className="num strong">{format.money(refund.amount, refund.currency)}</td>
+        </tr>
+      ))}
+    </DataTable>
+  );
+}
+
+/**
+ * An amount field that may be left empty for "all of it". `check` answers the amount (null for all), or undefined
+ * after marking the field with `problem` when the text is not an amount above zero.
+ */
+export function useOptionalAmount(problem: string) {
+  const [text, setText] = useState('');
+  const [shownProblem, setShownProblem] = useState<string | undefined>(undefined);
+  const check = (): string | null | undefined => {
+    const amount = parseOptionalAmount(text);
+    setShownProblem(amount === undefined ? problem : undefined);
+    return amount;
+  };
+  return { text, setText, problem: shownProblem, check };
+}
+
+interface OptionalAmountFieldProps {
+  readonly label: string;
+  readonly amount: ReturnType<typeof useOptionalAmount>;
+  /** All of it, formatted: the placeholder. */
+  readonly all: string;
+  /** What an empty field means. */
+  readonly hint: string;
+  readonly className: string;
+  /** The server's refusal of the amount. */
+  readonly serverError: string | undefined;
+}
+
+/** The field of useOptionalAmount, focused first. */
+export function OptionalAmountField({ label, amount, all, hint, className, serverError }: OptionalAmountFieldProps) {
+  return (
+    <Field label={label} inputMode="decimal" className={className} value={amount.text} onChange={amount.setText} placeholder={all} hint={hint} error={amount.problem ?? serverError} autoFocus />
   );
 }
 
@@ -544,18 +587,13 @@ export function RefundPanel({
 }) {
   const id = useId();
   const format = useFormatters();
-  const [amount, setAmount] = useState('');
+  const amount = useOptionalAmount('Enter an amount above zero, such as 50.00, or leave it empty for all.');
   const [method, setMethod] = useState<RefundMethod>('bank_transfer');
   const [reference, setReference] = useState('');
   const [reason, setReason] = useState('');
-  const [amountProblem, setAmountProblem] = useState<string | undefined>(undefined);
   const submit = useSubmit(async () => {
-    const parsed = amount.trim() === '' ? null : parseDecimalInput(amount);
-    if (amount.trim() !== '' && !isPositiveDecimal(parsed)) {
-      setAmountProblem('Enter an amount above zero, such as 50.00, or leave it empty for all.');
-      return;
-    }
-    setAmountProblem(undefined);
+    const parsed = amount.check();
+    if (parsed === undefined) return;
     await onRefund({ ...(parsed === null ? {} : { amount: parsed }), method, reference: reference.trim() === '' ? null : reference.trim(), reason: reason.trim() });
   });
   const apiError = submit.error instanceof ApiError ? submit.error : null;
@@ -565,16 +603,13 @@ export function RefundPanel({
       <p className="muted">{format.money(available, currency)} can be paid back. The refund is posted at once against the bank (or the card clearing account).</p>
       <form onSubmit={(event) => void submit.run(event)}>
         <div className="field-grid">
-          <Field
+          <OptionalAmountField
             label="Amount to refund"
-            inputMode="decimal"
             className="num-input"
-            value={amount}
-            onChange={setAmount}
-            placeholder={format.money(available, currency)}
+            amount={amount}
+            all={format.money(available, currency)}
             hint={`Empty: all ${format.money(available, currency)}.`}
-            error={amountProblem ?? apiError?.fieldError('amount')}
-            autoFocus
+            serverError={apiError?.fieldError('amount')}
           />
           <SelectField label="Refund method" value={method} onChange={(value) => setMethod(value as RefundMethod)} error={apiError?.fieldError('method')}>
             {refundMethods.map((candidate) => (

@@ -3,15 +3,15 @@ import { Link } from 'react-router-dom';
 import { allows } from '../../access';
 import { agingBuckets, agingCsvUrl, getAging, type Aging, type AgingAmounts } from '../../api';
 import { ErrorMessage } from '../../components/ErrorMessage';
-import { Field } from '../../components/Field';
+import { LoadedContent } from '../../components/LoadedContent';
 import { SectionTabs } from '../../components/SectionTabs';
+import { DataTable, EmptyRow } from '../../components/TableParts';
 import { compareDecimal, proportion, subtractDecimal } from '../../decimal';
-import { todayIn, type Formatters } from '../../format';
+import type { Formatters } from '../../format';
 import { useFormatters, useMe } from '../../session';
 import { useLoad } from '../../useLoad';
 import { usePageTitle } from '../../usePageTitle';
-import { useQueryParams } from '../invoicing/invoicingParts';
-import { agingColumns, bucketLabels, receivablesTabs } from './receivablesParts';
+import { AsOfFilter, agingColumns, agingHeaders, bucketLabels, receivablesTabs, useAsOf } from './receivablesParts';
 
 const pageSize = 50;
 
@@ -26,9 +26,8 @@ export function AgingPage() {
   usePageTitle('Aging');
   const me = useMe();
   const format = useFormatters();
-  const query = useQueryParams();
-  const today = todayIn(me.tenant.timeZone);
-  const asOf = query.get('asOf');
+  const date = useAsOf();
+  const { today, asOf } = date;
   const report = useLoad(useCallback(() => getAging({ asOf, limit: pageSize }), [asOf]));
   const [more, setMore] = useState<MoreCustomers | null>(null);
   const [moreError, setMoreError] = useState<unknown>(null);
@@ -71,130 +70,86 @@ export function AgingPage() {
         </div>
       </div>
       <p className="page-intro">What customers owe by days past due, with credit items and unapplied cash beside it; totals in each currency and, at the ledger's rates of the day, in {me.tenant.baseCurrency}.</p>
-      <form className="filters" aria-label="Aging date" onSubmit={(event) => event.preventDefault()}>
-        <Field label="As of" type="date" max={today} value={asOf ?? today} onChange={(value) => query.set({ asOf: value === today ? undefined : value })} className="field-date" />
-      </form>
+      <AsOfFilter label="Aging date" date={date} />
 
-      <ErrorMessage error={report.error} />
-      {data === null ? (
-        report.error === null ? (
-          <p className="loading" role="status">
-            Loading aging…
-          </p>
-        ) : null
-      ) : (
-        <div aria-busy={report.loading}>
-          {data.totals.missingRates.length === 0 ? null : (
-            <div className="message message-warning" role="note">
-              <p>
-                No exchange rate to {data.baseCurrency} on or before {format.date(data.asOf)} for {data.totals.missingRates.join(', ')}: those amounts are left out of the totals in {data.baseCurrency}.{' '}
-                {allows(me.actor.roles, 'editLedger') ? <Link to="/ledger/exchange-rates">Enter the rates</Link> : null}
-              </p>
-            </div>
-          )}
-          <BucketChart amounts={data.totals.inBaseCurrency} currency={data.baseCurrency} asOf={data.asOf} />
+      <LoadedContent loaded={report} loadingText="Loading aging…">
+        {(data) => (
+          <div aria-busy={report.loading}>
+            {data.totals.missingRates.length === 0 ? null : (
+              <div className="message message-warning" role="note">
+                <p>
+                  No exchange rate to {data.baseCurrency} on or before {format.date(data.asOf)} for {data.totals.missingRates.join(', ')}: those amounts are left out of the totals in {data.baseCurrency}.{' '}
+                  {allows(me.actor.roles, 'editLedger') ? <Link to="/ledger/exchange-rates">Enter the rates</Link> : null}
+                </p>
+              </div>
+            )}
+            <BucketChart amounts={data.totals.inBaseCurrency} currency={data.baseCurrency} asOf={data.asOf} />
 
-          <section className="section" aria-labelledby="aging-currencies-heading">
-            <h2 id="aging-currencies-heading">Per currency</h2>
-            {data.totals.byCurrency.length === 0 ? (
-              <p className="muted">Nothing is open.</p>
-            ) : (
-              <div className="table-wrap">
-                <table role="table">
-                  <caption className="visually-hidden">Aging totals per currency</caption>
-                  <thead role="rowgroup">
-                    <tr role="row">
-                      <th scope="col" role="columnheader">Currency</th>
-                      {agingColumns.map((column) => (
-                        <th key={column} scope="col" role="columnheader" className="num">
-                          {bucketLabels[column]}
-                        </th>
-                      ))}
+            <section className="section" aria-labelledby="aging-currencies-heading">
+              <h2 id="aging-currencies-heading">Per currency</h2>
+              {data.totals.byCurrency.length === 0 ? (
+                <p className="muted">Nothing is open.</p>
+              ) : (
+                <DataTable caption="Aging totals per currency" columns={['Currency', ...agingHeaders]}>
+                  {data.totals.byCurrency.map((line) => (
+                    <tr role="row" key={line.currency}>
+                      <td role="cell" data-label="Currency" className="strong">
+                        {line.currency}
+                      </td>
+                      <BucketCells amounts={line} currency={line.currency} format={format} />
                     </tr>
-                  </thead>
-                  <tbody role="rowgroup">
-                    {data.totals.byCurrency.map((line) => (
-                      <tr role="row" key={line.currency}>
-                        <td role="cell" data-label="Currency" className="strong">
-                          {line.currency}
+                  ))}
+                  {data.totals.byCurrency.length > 1 || data.totals.byCurrency[0]?.currency !== data.baseCurrency ? (
+                    <tr role="row" className="row-total">
+                      <td role="cell" data-label="Currency">
+                        All in {data.baseCurrency}
+                      </td>
+                      <BucketCells amounts={data.totals.inBaseCurrency} currency={data.baseCurrency} format={format} />
+                    </tr>
+                  ) : null}
+                </DataTable>
+              )}
+            </section>
+
+            <section className="section" aria-labelledby="aging-customers-heading">
+              <div className="list-toolbar">
+                <h2 id="aging-customers-heading">Customers</h2>
+                <span className="muted small">largest balance first</span>
+              </div>
+              <DataTable caption="Aging per customer" columns={['Customer', 'Currency', ...agingHeaders]}>
+                {customers.map((customer) => (
+                  <Fragment key={customer.id}>
+                    {customer.byCurrency.map((line, index) => (
+                      <tr role="row" key={line.currency} data-testid={index === 0 ? `aging-${customer.name}` : undefined}>
+                        <td role="cell" data-label="Customer">
+                          {index === 0 ? <Link to={accountLink(customer.id)}>{customer.name}</Link> : <span className="visually-hidden">{customer.name}</span>}
+                          {index === 0 && customer.inBaseCurrency !== null && (customer.byCurrency.length > 1 || line.currency !== data.baseCurrency) ? (
+                            <div className="muted small">{format.money(customer.inBaseCurrency.total, data.baseCurrency)} in all</div>
+                          ) : null}
                         </td>
+                        <td role="cell" data-label="Currency">{line.currency}</td>
                         <BucketCells amounts={line} currency={line.currency} format={format} />
                       </tr>
                     ))}
-                    {data.totals.byCurrency.length > 1 || data.totals.byCurrency[0]?.currency !== data.baseCurrency ? (
-                      <tr role="row" className="row-total">
-                        <td role="cell" data-label="Currency">
-                          All in {data.baseCurrency}
-                        </td>
-                        <BucketCells amounts={data.totals.inBaseCurrency} currency={data.baseCurrency} format={format} />
-                      </tr>
-                    ) : null}
-                  </tbody>
-                </table>
+                  </Fragment>
+                ))}
+                {customers.length === 0 ? <EmptyRow colSpan={2 + agingColumns.length}>No customer owes anything on {format.date(data.asOf)}.</EmptyRow> : null}
+              </DataTable>
+              <ErrorMessage error={moreError} />
+              <div className="list-footer">
+                <span aria-live="polite">
+                  {loadingMore ? 'Loading…' : `${customers.length} of ${data.customerCount} ${data.customerCount === 1 ? 'customer' : 'customers'} shown`}
+                </span>
+                {nextOffset === null ? null : (
+                  <button type="button" onClick={() => void loadMore()} disabled={loadingMore}>
+                    More
+                  </button>
+                )}
               </div>
-            )}
-          </section>
-
-          <section className="section" aria-labelledby="aging-customers-heading">
-            <div className="list-toolbar">
-              <h2 id="aging-customers-heading">Customers</h2>
-              <span className="muted small">largest balance first</span>
-            </div>
-            <div className="table-wrap">
-              <table role="table">
-                <caption className="visually-hidden">Aging per customer</caption>
-                <thead role="rowgroup">
-                  <tr role="row">
-                    <th scope="col" role="columnheader">Customer</th>
-                    <th scope="col" role="columnheader">Currency</th>
-                    {agingColumns.map((column) => (
-                      <th key={column} scope="col" role="columnheader" className="num">
-                        {bucketLabels[column]}
-                      </th>
-                    ))}
-                  </tr>
-                </thead>
-                <tbody role="rowgroup">
-                  {customers.map((customer) => (
-                    <Fragment key={customer.id}>
-                      {customer.byCurrency.map((line, index) => (
-                        <tr role="row" key={line.currency} data-testid={index === 0 ? `aging-${customer.name}` : undefined}>
-                          <td role="cell" data-label="Customer">
-                            {index === 0 ? <Link to={accountLink(customer.id)}>{customer.name}</Link> : <span className="visually-hidden">{customer.name}</span>}
-                            {index === 0 && customer.inBaseCurrency !== null && (customer.byCurrency.length > 1 || line.currency !== data.baseCurrency) ? (
-                              <div className="muted small">{format.money(customer.inBaseCurrency.total, data.baseCurrency)} in all</div>
-                            ) : null}
-                          </td>
-                          <td role="cell" data-label="Currency">{line.currency}</td>
-                          <BucketCells amounts={line} currency={line.currency} format={format} />
-                        </tr>
-                      ))}
-                    </Fragment>
-                  ))}
-                  {customers.length === 0 ? (
-                    <tr role="row">
-                      <td role="cell" colSpan={2 + agingColumns.length} className="empty">
-                        No customer owes anything on {format.date(data.asOf)}.
-                      </td>
-                    </tr>
-                  ) : null}
-                </tbody>
-              </table>
-            </div>
-            <ErrorMessage error={moreError} />
-            <div className="list-footer">
-              <span aria-live="polite">
-                {loadingMore ? 'Loading…' : `${customers.length} of ${data.customerCount} ${data.customerCount === 1 ? 'customer' : 'customers'} shown`}
-              </span>
-              {nextOffset === null ? null : (
-                <button type="button" onClick={() => void loadMore()} disabled={loadingMore}>
-                  More
-                </button>
-              )}
-            </div>
-          </section>
-        </div>
-      )}
+            </section>
+          </div>
+        )}
+      </LoadedContent>
     </>
   );
 }

@@ -7,14 +7,14 @@ import { DetailFallback } from '../../components/DetailFallback';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { Field } from '../../components/Field';
 import { ListFooter } from '../../components/ListControls';
-import { todayIn } from '../../format';
+import { LoadedContent } from '../../components/LoadedContent';
+import { DataTable } from '../../components/TableParts';
 import { useFormatters, useMe } from '../../session';
 import { useLoad } from '../../useLoad';
 import { usePagedList } from '../../usePagedList';
 import { usePageTitle } from '../../usePageTitle';
-import { useQueryParams } from '../invoicing/invoicingParts';
-import { PaymentStatusBadge, UnappliedBadge, methodLabel } from '../payments/paymentParts';
-import { BalanceFacts, OpenItemsTable } from './receivablesParts';
+import { PaymentsTable } from '../payments/paymentParts';
+import { AsOfField, BalanceFacts, OpenItemsTable, useAsOf } from './receivablesParts';
 
 export function CustomerAccountPage() {
   const { customerId = '' } = useParams();
@@ -37,9 +37,8 @@ function defaultPeriod(today: string): { from: string; to: string } {
 function AccountView({ customer }: { readonly customer: Customer }) {
   const me = useMe();
   const format = useFormatters();
-  const query = useQueryParams();
-  const today = todayIn(me.tenant.timeZone);
-  const asOf = query.get('asOf');
+  const date = useAsOf();
+  const { today, asOf } = date;
   const openItems = useLoad(useCallback(() => getOpenItems(customer.id, asOf), [customer.id, asOf]));
   const fetchPayments = useCallback((cursor?: string) => listPayments({ customerId: customer.id }, cursor, 20), [customer.id]);
   const payments = usePagedList(fetchPayments);
@@ -72,30 +71,18 @@ function AccountView({ customer }: { readonly customer: Customer }) {
       <section className="section" aria-labelledby="account-open-heading">
         <div className="list-toolbar">
           <h2 id="account-open-heading">Open items</h2>
-          <Field
-            label="As of"
-            type="date"
-            max={today}
-            value={asOf ?? today}
-            onChange={(value) => query.set({ asOf: value === today ? undefined : value })}
-            className="field-date field-inline"
-          />
+          <AsOfField date={date} className="field-date field-inline" />
         </div>
-        <ErrorMessage error={openItems.error} />
-        {openItems.data === null ? (
-          openItems.error === null ? (
-            <p className="loading" role="status">
-              Loading open items…
-            </p>
-          ) : null
-        ) : (
-          <div className="stack" aria-busy={openItems.loading}>
-            <div className="card">
-              <BalanceFacts openItems={openItems.data} />
+        <LoadedContent loaded={openItems} loadingText="Loading open items…">
+          {(data) => (
+            <div className="stack" aria-busy={openItems.loading}>
+              <div className="card">
+                <BalanceFacts openItems={data} />
+              </div>
+              <OpenItemsTable items={data.items} caption={`Open items of ${customer.name} as of ${format.date(data.asOf)}`} />
             </div>
-            <OpenItemsTable items={openItems.data.items} caption={`Open items of ${customer.name} as of ${format.date(openItems.data.asOf)}`} />
-          </div>
-        )}
+          )}
+        </LoadedContent>
       </section>
 
       <section className="section" aria-labelledby="account-payments-heading">
@@ -104,47 +91,12 @@ function AccountView({ customer }: { readonly customer: Customer }) {
           <Link to={`/payments?customerId=${encodeURIComponent(customer.id)}`}>All payments of {customer.name}</Link>
         </div>
         <ErrorMessage error={payments.error} />
-        <div className="table-wrap">
-          <table role="table">
-            <caption className="visually-hidden">Payments of {customer.name}, newest first</caption>
-            <thead role="rowgroup">
-              <tr role="row">
-                <th scope="col" role="columnheader">Payment</th>
-                <th scope="col" role="columnheader">Value date</th>
-                <th scope="col" role="columnheader">Method</th>
-                <th scope="col" role="columnheader">Status</th>
-                <th scope="col" role="columnheader" className="num">Amount</th>
-                <th scope="col" role="columnheader" className="num">Unapplied</th>
-              </tr>
-            </thead>
-            <tbody role="rowgroup">
-              {payments.items.map((payment) => (
-                <tr role="row" key={payment.id}>
-                  <td role="cell" data-label="Payment">
-                    <Link to={`/payments/${payment.id}`}>{payment.number}</Link>
-                  </td>
-                  <td role="cell" data-label="Value date" className="nowrap">{format.date(payment.valueDate)}</td>
-                  <td role="cell" data-label="Method">{methodLabel(payment.method)}</td>
-                  <td role="cell" data-label="Status">
-                    <span className="badge-group">
-                      <PaymentStatusBadge status={payment.status} />
-                      <UnappliedBadge status={payment.status} unapplied={payment.unapplied} currency={payment.currency} />
-                    </span>
-                  </td>
-                  <td role="cell" data-label="Amount" className="num strong">{format.money(payment.amount, payment.currency)}</td>
-                  <td role="cell" data-label="Unapplied" className="num">{format.money(payment.unapplied, payment.currency)}</td>
-                </tr>
-              ))}
-              {payments.items.length === 0 && !payments.loading && payments.error === null ? (
-                <tr role="row">
-                  <td role="cell" colSpan={6} className="empty">
-                    No payments received yet.
-                  </td>
-                </tr>
-              ) : null}
-            </tbody>
-          </table>
-        </div>
+        <PaymentsTable
+          payments={payments.items}
+          caption={`Payments of ${customer.name}, newest first`}
+          empty={!payments.loading && payments.error === null ? 'No payments received yet.' : null}
+          showCustomer={false}
+        />
         <ListFooter count={payments.items.length} hasMore={payments.hasMore} loading={payments.loading} onMore={payments.loadMore} noun="payments" />
       </section>
 
@@ -152,6 +104,8 @@ function AccountView({ customer }: { readonly customer: Customer }) {
     </>
   );
 }
+
+const statementColumns = ['Date', 'Movement', 'Description', { label: 'Debit', className: 'num' }, { label: 'Credit', className: 'num' }, { label: 'Balance', className: 'num' }];
 
 function StatementSection({ customer, today }: { readonly customer: Customer; readonly today: string }) {
   const id = useId();
@@ -214,56 +168,41 @@ function StatementSection({ customer, today }: { readonly customer: Customer; re
             <h3>
               {section.currency}: {format.date(statement.from)} – {format.date(statement.to)}
             </h3>
-            <div className="table-wrap">
-              <table role="table">
-                <caption className="visually-hidden">
-                  Statement of {customer.name} in {section.currency}
-                </caption>
-                <thead role="rowgroup">
-                  <tr role="row">
-                    <th scope="col" role="columnheader">Date</th>
-                    <th scope="col" role="columnheader">Movement</th>
-                    <th scope="col" role="columnheader">Description</th>
-                    <th scope="col" role="columnheader" className="num">Debit</th>
-                    <th scope="col" role="columnheader" className="num">Credit</th>
-                    <th scope="col" role="columnheader" className="num">Balance</th>
-                  </tr>
-                </thead>
-                <tbody role="rowgroup">
-                  <tr role="row" className="row-total">
-                    <td role="cell" data-label="Date" className="nowrap">{format.date(statement.from)}</td>
-                    <td role="cell" data-label="Movement" colSpan={4}>
-                      Opening balance
-                    </td>
-                    <td role="cell" data-label="Balance" className="num strong">{format.money(section.opening, section.currency)}</td>
-                  </tr>
-                  {section.movements.map((movement, index) => (
-                    <tr role="row" key={`${movement.entryNumber}-${index}`}>
-                      <td role="cell" data-label="Date" className="nowrap">{format.date(movement.date)}</td>
-                      <td role="cell" data-label="Movement">
-                        <MovementSource movement={movement} />
-                        <div className="muted small">{movement.entryNumber}</div>
-                      </td>
-                      <td role="cell" data-label="Description" className="small">{movement.description}</td>
-                      <td role="cell" data-label="Debit" className="num">{movement.debit === null ? '' : format.money(movement.debit, section.currency)}</td>
-                      <td role="cell" data-label="Credit" className="num">{movement.credit === null ? '' : format.money(movement.credit, section.currency)}</td>
-                      <td role="cell" data-label="Balance" className="num">{format.money(movement.balance, section.currency)}</td>
-                    </tr>
-                  ))}
-                  <tr role="row" className="row-total">
-                    <td role="cell" data-label="Date" className="nowrap">{format.date(statement.to)}</td>
-                    <td role="cell" data-label="Movement" colSpan={4}>
-                      Closing balance
-                    </td>
-                    <td role="cell" data-label="Balance" className="num strong">{format.money(section.closing, section.currency)}</td>
-                  </tr>
-                </tbody>
-              </table>
-            </div>
+            <DataTable caption={`Statement of ${customer.name} in ${section.currency}`} columns={statementColumns}>
+              <BalanceRow date={statement.from} label="Opening balance" amount={section.opening} currency={section.currency} />
+              {section.movements.map((movement, index) => (
+                <tr role="row" key={`${movement.entryNumber}-${index}`}>
+                  <td role="cell" data-label="Date" className="nowrap">{format.date(movement.date)}</td>
+                  <td role="cell" data-label="Movement">
+                    <MovementSource movement={movement} />
+                    <div className="muted small">{movement.entryNumber}</div>
+                  </td>
+                  <td role="cell" data-label="Description" className="small">{movement.description}</td>
+                  <td role="cell" data-label="Debit" className="num">{movement.debit === null ? '' : format.money(movement.debit, section.currency)}</td>
+                  <td role="cell" data-label="Credit" className="num">{movement.credit === null ? '' : format.money(movement.credit, section.currency)}</td>
+                  <td role="cell" data-label="Balance" className="num">{format.money(movement.balance, section.currency)}</td>
+                </tr>
+              ))}
+              <BalanceRow date={statement.to} label="Closing balance" amount={section.closing} currency={section.currency} />
+            </DataTable>
           </div>
         ))
       )}
     </section>
+  );
+}
+
+/** The opening or closing balance of a statement. */
+function BalanceRow({ date, label, amount, currency }: { readonly date: string; readonly label: string; readonly amount: string; readonly currency: string }) {
+  const format = useFormatters();
+  return (
+    <tr role="row" className="row-total">
+      <td role="cell" data-label="Date" className="nowrap">{format.date(date)}</td>
+      <td role="cell" data-label="Movement" colSpan={4}>
+        {label}
+      </td>
+      <td role="cell" data-label="Balance" className="num strong">{format.money(amount, currency)}</td>
+    </tr>
   );
 }
 

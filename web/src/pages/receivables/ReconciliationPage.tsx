@@ -3,16 +3,14 @@ import { Link } from 'react-router-dom';
 import { allows } from '../../access';
 import { getReconciliation, type ReconciliationComparison, type ReconciliationDifference } from '../../api';
 import { humanize } from '../../components/Badges';
-import { ErrorMessage } from '../../components/ErrorMessage';
-import { Field } from '../../components/Field';
+import { LoadedContent } from '../../components/LoadedContent';
 import { SectionTabs } from '../../components/SectionTabs';
+import { DataTable, EmptyRow } from '../../components/TableParts';
 import { compareDecimal } from '../../decimal';
-import { todayIn } from '../../format';
 import { useFormatters, useMe } from '../../session';
 import { useLoad } from '../../useLoad';
 import { usePageTitle } from '../../usePageTitle';
-import { useQueryParams } from '../invoicing/invoicingParts';
-import { receivablesTabs } from './receivablesParts';
+import { AsOfFilter, receivablesTabs, useAsOf } from './receivablesParts';
 
 const accountLabels: Record<ReconciliationDifference['account'], string> = { receivables: 'Receivables', unapplied_cash: 'Unapplied cash' };
 
@@ -20,11 +18,9 @@ export function ReconciliationPage() {
   usePageTitle('Reconciliation');
   const me = useMe();
   const format = useFormatters();
-  const query = useQueryParams();
-  const today = todayIn(me.tenant.timeZone);
-  const asOf = query.get('asOf');
+  const date = useAsOf();
+  const { asOf } = date;
   const report = useLoad(useCallback(() => getReconciliation(asOf), [asOf]));
-  const data = report.data;
 
   return (
     <>
@@ -33,38 +29,31 @@ export function ReconciliationPage() {
       <p className="page-intro">
         The subledger against the ledger: the receivables account against the open invoices less credit items, and the unapplied-cash account against the payments' unapplied cash, per customer and currency.
       </p>
-      <form className="filters" aria-label="Reconciliation date" onSubmit={(event) => event.preventDefault()}>
-        <Field label="As of" type="date" max={today} value={asOf ?? today} onChange={(value) => query.set({ asOf: value === today ? undefined : value })} className="field-date" />
-      </form>
-      <ErrorMessage error={report.error} />
-      {data === null ? (
-        report.error === null ? (
-          <p className="loading" role="status">
-            Reconciling…
-          </p>
-        ) : null
-      ) : (
-        <div aria-busy={report.loading}>
-          {data.balanced ? (
-            <p className="message message-success" role="status" data-testid="reconciliation-result">
-              Balanced on {format.date(data.asOf)}: the subledger equals the ledger for every customer and currency.
-            </p>
-          ) : (
-            <div className="message message-error" role="alert" data-testid="reconciliation-result">
-              <p>
-                Not balanced on {format.date(data.asOf)}: {data.differences.length === 1 ? '1 difference' : `${data.differences.length} differences`} between the subledger and the ledger, listed below with the entries behind them.
+      <AsOfFilter label="Reconciliation date" date={date} />
+      <LoadedContent loaded={report} loadingText="Reconciling…">
+        {(data) => (
+          <div aria-busy={report.loading}>
+            {data.balanced ? (
+              <p className="message message-success" role="status" data-testid="reconciliation-result">
+                Balanced on {format.date(data.asOf)}: the subledger equals the ledger for every customer and currency.
               </p>
+            ) : (
+              <div className="message message-error" role="alert" data-testid="reconciliation-result">
+                <p>
+                  Not balanced on {format.date(data.asOf)}: {data.differences.length === 1 ? '1 difference' : `${data.differences.length} differences`} between the subledger and the ledger, listed below with the entries behind them.
+                </p>
+              </div>
+            )}
+            <div className="cards">
+              <ComparisonCard title="Receivables" rows={data.receivables} />
+              <ComparisonCard title="Unapplied cash" rows={data.unappliedCash} />
             </div>
-          )}
-          <div className="cards">
-            <ComparisonCard title="Receivables" rows={data.receivables} />
-            <ComparisonCard title="Unapplied cash" rows={data.unappliedCash} />
+            {data.differences.map((difference) => (
+              <DifferenceSection key={`${difference.account}-${difference.customer.id}-${difference.currency}`} difference={difference} canReadLedger={allows(me.actor.roles, 'readLedger')} />
+            ))}
           </div>
-          {data.differences.map((difference) => (
-            <DifferenceSection key={`${difference.account}-${difference.customer.id}-${difference.currency}`} difference={difference} canReadLedger={allows(me.actor.roles, 'readLedger')} />
-          ))}
-        </div>
-      )}
+        )}
+      </LoadedContent>
     </>
   );
 }
@@ -113,40 +102,20 @@ function DifferenceSection({ difference, canReadLedger }: { readonly difference:
         <strong className="text-danger">difference {format.money(difference.difference, difference.currency)}</strong>.{' '}
         <Link to={`/customers/${difference.customer.id}/account`}>Customer account</Link>
       </p>
-      <div className="table-wrap">
-        <table role="table">
-          <caption className="visually-hidden">Entries behind the difference: {title}</caption>
-          <thead role="rowgroup">
-            <tr role="row">
-              <th scope="col" role="columnheader">Entry</th>
-              <th scope="col" role="columnheader">Date</th>
-              <th scope="col" role="columnheader">Description</th>
-              <th scope="col" role="columnheader">Source</th>
-              <th scope="col" role="columnheader" className="num">Amount</th>
-            </tr>
-          </thead>
-          <tbody role="rowgroup">
-            {difference.entries.map((entry) => (
-              <tr role="row" key={`${entry.entryId}-${entry.amount}`}>
-                <td role="cell" data-label="Entry">{canReadLedger ? <Link to={`/ledger/journal/${entry.entryId}`}>{entry.number}</Link> : entry.number}</td>
-                <td role="cell" data-label="Date" className="nowrap">{format.date(entry.date)}</td>
-                <td role="cell" data-label="Description" className="small">{entry.description}</td>
-                <td role="cell" data-label="Source">
-                  <SourceLink type={entry.sourceType} id={entry.sourceId} />
-                </td>
-                <td role="cell" data-label="Amount" className="num">{format.money(entry.amount, difference.currency)}</td>
-              </tr>
-            ))}
-            {difference.entries.length === 0 ? (
-              <tr role="row">
-                <td role="cell" colSpan={5} className="empty">
-                  No ledger entries: the open items have no posting behind them.
-                </td>
-              </tr>
-            ) : null}
-          </tbody>
-        </table>
-      </div>
+      <DataTable caption={`Entries behind the difference: ${title}`} columns={['Entry', 'Date', 'Description', 'Source', { label: 'Amount', className: 'num' }]}>
+        {difference.entries.map((entry) => (
+          <tr role="row" key={`${entry.entryId}-${entry.amount}`}>
+            <td role="cell" data-label="Entry">{canReadLedger ? <Link to={`/ledger/journal/${entry.entryId}`}>{entry.number}</Link> : entry.number}</td>
+            <td role="cell" data-label="Date" className="nowrap">{format.date(entry.date)}</td>
+            <td role="cell" data-label="Description" className="small">{entry.description}</td>
+            <td role="cell" data-label="Source">
+              <SourceLink type={entry.sourceType} id={entry.sourceId} />
+            </td>
+            <td role="cell" data-label="Amount" className="num">{format.money(entry.amount, difference.currency)}</td>
+          </tr>
+        ))}
+        {difference.entries.length === 0 ? <EmptyRow colSpan={5}>No ledger entries: the open items have no posting behind them.</EmptyRow> : null}
+      </DataTable>
     </section>
   );
 }
