@@ -110,7 +110,7 @@ export async function run(args: string[]): Promise<void> {
       return true;
     });
     printResult(`API: full cycle (${steps.length} requests)`, cycles, 'cycles/s');
-    process.stdout.write(`load average at the end: ${os.loadavg()[0]!.toFixed(1)}\n`);
+    process.stdout.write(`${cycles.perSecond.toFixed(2)} cycles/s = ${(cycles.perSecond * steps.length).toFixed(0)} requests/s; load average at the end: ${os.loadavg()[0]!.toFixed(1)}\n`);
     for (const step of steps) printStep(stepLabels[step], timings.get(step)!);
 
     const paid = await sql<{ invoices: string; paid: string; payments: string }>`
