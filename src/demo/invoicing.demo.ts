@@ -1,9 +1,9 @@
 import { addDays, type BusinessDate } from '../kernel';
 import type { RequestContext } from '../platform/auth/actor';
 import type { Tx } from '../platform/db/database';
+import { demoCustomers } from './demo-support';
 import type { Mailer } from '../platform/mail/mailer';
 import { getTenant } from '../platform/tenants/tenants';
-import { findCustomerIdByNumber } from '../modules/customers';
 import { createShipment, deliverShipment, packShipment, pickShipment, shipShipment } from '../modules/fulfillment';
 import {
   correctInvoice,
@@ -59,11 +59,7 @@ export async function loadInvoicingDemo(tx: Tx, context: RequestContext): Promis
   const tenantId = context.actor.tenantId;
   const today = await todayFor(tx, tenantId);
   const daysAgo = (days: number): BusinessDate => addDays(today, -days);
-  const customer = async (number: string) => {
-    const id = await findCustomerIdByNumber(tx, tenantId, number);
-    if (id === null) throw new Error(`demo customer ${number} is missing`);
-    return id;
-  };
+  const customer = demoCustomers(tx, tenantId);
   const [muller, bakery, lumiere, holzbau, sanne, greatLakes, thornbury, lodz] = await Promise.all(
     ['C000001', 'C000002', 'C000004', 'C000005', 'C000006', 'C000007', 'C000008', 'C000011'].map(customer),
   );

@@ -1,10 +1,10 @@
-import { addDays, Big, formatMinor, percentageOf, type BusinessDate } from '../kernel';
+import { addDays, Big, formatMinor, type BusinessDate } from '../kernel';
 import { systemContext, type RequestContext } from '../platform/auth/actor';
 import type { Tx } from '../platform/db/database';
-import { findCustomerIdByNumber } from '../modules/customers';
+import { demoCustomers } from './demo-support';
 import { todayFor } from '../modules/invoicing';
 import { setRates } from '../modules/ledger';
-import { decideWriteOff, recordPayment, refund, requestWriteOff, reversePayment } from '../modules/payments';
+import { decideWriteOff, discountFor, recordPayment, refund, requestWriteOff, reversePayment } from '../modules/payments';
 
 /**
  * Demo payments, on the demo invoices:
@@ -26,11 +26,7 @@ export async function loadPaymentsDemo(tx: Tx, context: RequestContext): Promise
   const tenantId = context.actor.tenantId;
   const today = await todayFor(tx, tenantId);
   const daysAgo = (days: number): BusinessDate => addDays(today, -days);
-  const customer = async (number: string) => {
-    const id = await findCustomerIdByNumber(tx, tenantId, number);
-    if (id === null) throw new Error(`demo customer ${number} is missing`);
-    return id;
-  };
+  const customer = demoCustomers(tx, tenantId);
   /** The customer's first issued invoice with something open. */
   const invoiceOf = async (customerId: string) =>
     tx
@@ -54,14 +50,14 @@ export async function loadPaymentsDemo(tx: Tx, context: RequestContext): Promise
 
   // Müller: within the discount period; the discount is granted because the payment covers the discounted balance.
   const munich = await invoiceOf(muller);
-  // The discount is on what the invoice came to after its credit note.
-  const munichDiscount = percentageOf({ amountMinor: munich.gross_minor - munich.credited_minor, currency: munich.currency }, new Big(munich.payment_terms_discount_percent ?? '0')).amountMinor;
+  const munichValueDate = munich.discount_deadline ?? daysAgo(31);
+  const munichDiscount = discountFor(munich, 0n, munichValueDate);
   await recordPayment(tx, context, {
     customerId: muller,
     amount: amount(munich.open_minor - munichDiscount, munich.currency),
     currency: munich.currency,
     method: 'bank_transfer',
-    valueDate: munich.discount_deadline ?? daysAgo(31),
+    valueDate: munichValueDate,
     payerReference: munich.payment_reference,
     bankAccount: 'DE02 1203 0000 0000 2020 51',
     applications: [{ invoiceId: munich.id }],

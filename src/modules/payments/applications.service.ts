@@ -7,7 +7,7 @@ import { emitEvents } from '../../platform/outbox/outbox';
 import { getTenant } from '../../platform/tenants/tenants';
 import { changeOpenBalance, todayFor, type BalanceChange, type InvoiceRow, type StoredTaxBreakdown } from '../invoicing';
 import { findRate, postEntry, reverseEntry, vatPayableKey, type PostingLineInput } from '../ledger';
-import { availableDiscount, convertMinor, settle, splitDiscount, suggestApplications } from './payments.rules';
+import { availableDiscount, convertMinor, crossRate, settle, splitDiscount, suggestApplications } from './payments.rules';
 import type { PaymentsTable, SourceType } from './payments.tables';
 import type { Selectable } from 'kysely';
 import './payments.tables';
@@ -159,7 +159,7 @@ export async function planApplications(executor: Executor, tenantId: string, sou
       throw new AppError('O2C_BUSINESS_RULE', `${facts.number} is in ${facts.currency} and ${invoice.number} in ${currency}; a credit item settles invoices of its own currency`, [{ path: `${at}.invoiceId`, message: `not in ${facts.currency}` }]);
     }
     const invoiceValueRate = foreign ? await rateToBase(executor, tenantId, currency, base, facts.valueDate, `${at}.invoiceId`) : sourceValueRate;
-    const rate = foreign ? sourceValueRate.div(invoiceValueRate) : null;
+    const rate = foreign ? crossRate(sourceValueRate, invoiceValueRate) : null;
     const discountAvailable = source.type === 'payment' ? discountFor(invoice, granted.get(invoice.id) ?? 0n, facts.valueDate) : 0n;
     const takeDiscount = request.takeDiscount ?? true;
     const leftInInvoiceCurrency = rate === null ? left : convertMinor(left, facts.currency, currency, rate);
@@ -419,7 +419,13 @@ export function maxDate(a: BusinessDate, b: BusinessDate): BusinessDate {
  * amounts cancel too), gives the invoice its open balance back and the source its
  * amount. Sources are locked before invoices, as everywhere.
  */
-export async function undoApplication(tx: Tx, context: RequestContext, applicationId: string, reason: string, options: { lockedSource?: boolean; businessDate?: BusinessDate } = {}): Promise<void> {
+export async function undoApplication(
+  tx: Tx,
+  context: RequestContext,
+  applicationId: string,
+  reason: string,
+  options: { lockedSource?: boolean; businessDate?: BusinessDate } = {},
+): Promise<{ sourceType: SourceType; sourceId: string }> {
   const tenantId = context.actor.tenantId;
   const first = await tx.selectFrom('payment_applications').selectAll().where('tenant_id', '=', tenantId).where('id', '=', applicationId).executeTakeFirst();
   if (first === undefined) throw notFound('application', applicationId);
@@ -466,10 +472,7 @@ export async function undoApplication(tx: Tx, context: RequestContext, applicati
       after: { invoice: invoice.number, amount: show(application.amount_minor), reason },
     },
   ]);
-}
-
-export function isSourceType(text: string): text is SourceType {
-  return text === 'payment' || text === 'credit_note';
+  return { sourceType: application.source_type, sourceId: application.payment_id ?? application.credit_note_id! };
 }
 
 export function checkCurrency(currency: string, path: string): void {

@@ -10,6 +10,7 @@ export type { WriteOffView } from './write-offs.service';
 export type { PaymentMethod, RefundMethod } from './payments.tables';
 export { recordPayment, applyPayment, reversePayment, refund, applyCreditNote, loadPayment, undo as undoApplication } from './payments.service';
 export { requestWriteOff, decideWriteOff } from './write-offs.service';
+export { discountFor } from './applications.service';
 
 /** Payments: money received, applied to invoices (discounts, differences, exchange differences), undone, reversed, refunded; credit items used; write-offs. */
 export const paymentsModule: ModuleDefinition = {

@@ -16,6 +16,7 @@ import {
   cashAccountFor,
   checkCurrency,
   lockInvoicesInOrder,
+  maxDate,
   planApplications,
   readSettings,
   suggestFor,
@@ -121,9 +122,7 @@ export async function applyPayment(tx: Tx, context: RequestContext, id: string, 
 
 /** Undoes one application of a payment or credit note, with a reason. */
 export async function undo(tx: Tx, context: RequestContext, applicationId: string, reason: string): Promise<{ sourceType: 'payment' | 'credit_note'; sourceId: string }> {
-  await undoApplication(tx, context, applicationId, reason);
-  const row = await tx.selectFrom('payment_applications').select(['source_type', 'payment_id', 'credit_note_id']).where('tenant_id', '=', context.actor.tenantId).where('id', '=', applicationId).executeTakeFirstOrThrow();
-  return { sourceType: row.source_type, sourceId: row.payment_id ?? row.credit_note_id! };
+  return undoApplication(tx, context, applicationId, reason);
 }
 
 /**
@@ -141,7 +140,8 @@ export async function reversePayment(tx: Tx, context: RequestContext, id: string
   // Every invoice it reopens, in id order, before anything is posted: the order every settlement locks in.
   await lockInvoicesInOrder(tx, tenantId, active.map((application) => application.invoice_id));
   for (const application of active) await undoApplication(tx, context, application.id, `Payment reversed: ${input.reason}`, { lockedSource: true });
-  const reversal = await reverseEntry(tx, context, row.journal_entry_id, { businessDate: today < row.value_date ? row.value_date : today, kind: 'automatic', description: `Payment ${row.number} reversed: ${input.reason}`.slice(0, 500) });
+  const reversalDate = maxDate(today, row.value_date);
+  const reversal = await reverseEntry(tx, context, row.journal_entry_id, { businessDate: reversalDate, kind: 'automatic', description: `Payment ${row.number} reversed: ${input.reason}`.slice(0, 500) });
   await tx
     .updateTable('payments')
     .set({
@@ -149,7 +149,7 @@ export async function reversePayment(tx: Tx, context: RequestContext, id: string
       applied_minor: 0n,
       unapplied_minor: 0n,
       reversal_reason: input.reason,
-      reversal_date: today < row.value_date ? row.value_date : today,
+      reversal_date: reversalDate,
       reversal_entry_id: reversal.id,
       reversed_by: context.actor.name,
       reversed_at: new Date(),

@@ -209,7 +209,11 @@ export async function aging(executor: Executor, tenantId: string, filter: { asOf
     const rate = rates.get(currency) ?? null;
     if (rate !== null) addBuckets(inBase, convertBuckets(buckets, currency, base, rate));
   }
-  const ordered = [...customers.values()].sort((a, b) => (totalOf(b.base) > totalOf(a.base) ? 1 : totalOf(b.base) < totalOf(a.base) ? -1 : a.name.localeCompare(b.name)));
+  // Each customer's base total once, not at every comparison of the sort.
+  const ordered = [...customers.values()]
+    .map((customer) => ({ customer, total: totalOf(customer.base) }))
+    .sort((a, b) => (b.total > a.total ? 1 : b.total < a.total ? -1 : a.customer.name.localeCompare(b.customer.name)))
+    .map(({ customer }) => customer);
   const page = ordered.slice(filter.offset, filter.offset + filter.limit);
   return {
     asOf,
