@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Logger } from 'pino';
 import { catalogModule } from './modules/catalog';
+import { creditModule } from './modules/credit';
 import { customersModule } from './modules/customers';
 import { apiKeysRoutes } from './platform/auth/api-keys.routes';
 import { authRoutes } from './platform/auth/auth.routes';
@@ -40,7 +41,7 @@ export const productVersion: string = (JSON.parse(fs.readFileSync(path.join(proj
   .version;
 
 /** The business modules, in dependency order (a module comes after those it uses). */
-export const modules: readonly ModuleDefinition[] = [catalogModule, customersModule, inventoryModule, ordersModule, fulfillmentModule, ledgerModule, invoicingModule, paymentsModule, receivablesModule];
+export const modules: readonly ModuleDefinition[] = [catalogModule, customersModule, inventoryModule, ordersModule, fulfillmentModule, ledgerModule, invoicingModule, paymentsModule, receivablesModule, creditModule];
 
 const apiPlugins: ReadonlyArray<FastifyPluginAsync<RouteDependencies>> = [
   authRoutes,

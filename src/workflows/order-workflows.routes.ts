@@ -3,7 +3,9 @@ import { z } from 'zod';
 import { command, ok } from '../platform/http/command';
 import { idParams } from '../platform/http/schemas';
 import type { RouteDependencies } from '../platform/http/types';
-import { orderSchema } from '../modules/orders';
+import { chargeInputSchema, lineInputSchema, orderSchema } from '../modules/orders';
+import { versionField } from '../platform/http/schemas';
+import { changeOrderLines } from './change-order';
 import { importColumns, importOrders, maxImportRows } from './import-orders';
 import { submitOrder } from './submit-order';
 
@@ -21,6 +23,26 @@ export const orderWorkflowRoutes: FastifyPluginAsyncZod<RouteDependencies> = asy
       },
     },
     async (request, reply) => command(deps.db, request, reply, async (tx, context) => ok(await submitOrder(tx, context, request.params.id))),
+  );
+
+  app.put(
+    '/orders/:id/lines',
+    {
+      config: { access: { roles: ['admin', 'sales'] } },
+      schema: {
+        tags: ['orders'],
+        summary: 'Replace the lines, charges and order discount (draft, approved or held orders; re-prices and re-reserves; an approved order whose value goes up is decided again and may go on credit hold)',
+        params: idParams,
+        body: z.strictObject({
+          version: versionField,
+          lines: z.array(lineInputSchema).min(1).max(500),
+          charges: z.array(chargeInputSchema).max(20).optional(),
+          orderDiscountPercent: z.string().max(40).nullable().optional(),
+        }),
+        response: { 200: orderSchema },
+      },
+    },
+    async (request, reply) => command(deps.db, request, reply, async (tx, context) => ok(await changeOrderLines(tx, context, request.params.id, request.body))),
   );
 
   app.post(

@@ -4,7 +4,7 @@ import { systemContext } from '../../src/platform/auth/actor';
 import { roles, type Role } from '../../src/platform/auth/roles';
 import { createUser } from '../../src/platform/auth/users';
 import { loadConfig } from '../../src/platform/config';
-import type { DatabaseHandle } from '../../src/platform/db/database';
+import type { DatabaseHandle, Executor } from '../../src/platform/db/database';
 import { createLogger } from '../../src/platform/logger';
 import type { SessionPolicy } from '../../src/platform/auth/sessions';
 import { defaultSessionPolicy } from '../../src/platform/auth/sessions';
@@ -21,6 +21,14 @@ export interface TestTenant {
 }
 
 export const testPassword = 'correct horse battery';
+
+/**
+ * Flows that do not test credit buy far within a generous default limit and
+ * grace; credit tests set the policy they need (see test/modules/credit).
+ */
+export async function relaxCreditPolicy(executor: Executor, tenantId: string): Promise<void> {
+  await executor.updateTable('credit_settings').set({ default_limit_minor: 100_000_000_000n, grace_days: 3650, block_after_days: 3650 }).where('tenant_id', '=', tenantId).execute();
+}
 
 /** Creates a tenant with an admin user and an API key for every role. */
 export async function createTestTenant(handle: DatabaseHandle, slug: string): Promise<TestTenant> {
@@ -42,6 +50,7 @@ export async function createTestTenant(handle: DatabaseHandle, slug: string): Pr
       locale: 'de-DE',
       emailSender: null,
     });
+    await relaxCreditPolicy(tx, tenant.id);
     const context = systemContext(tenant.id, 'test');
     const adminEmail = `admin@${slug}.test`;
     await createUser(tx, context, { email: adminEmail, displayName: `${slug} admin`, password: testPassword, roles: ['admin'] });

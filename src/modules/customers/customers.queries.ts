@@ -133,9 +133,10 @@ export async function getCustomerStatus(executor: Executor, tenantId: string, cu
 }
 
 /**
- * Locks the customer's row until the transaction ends (SELECT … FOR UPDATE), so
- * decisions per customer (a credit check against the limit) are taken one at a
- * time. An unknown id or another tenant's answers not found.
+ * Locks the customer's row until the transaction ends (SELECT … FOR NO KEY UPDATE,
+ * so documents that only reference the customer are not held up), so decisions
+ * per customer (a credit check against the limit) are taken one at a time. An
+ * unknown id or another tenant's answers not found.
  */
 export async function lockCustomer(tx: Tx, tenantId: string, customerId: string): Promise<void> {
   const row = await tx
@@ -143,7 +144,7 @@ export async function lockCustomer(tx: Tx, tenantId: string, customerId: string)
     .select('id')
     .where('tenant_id', '=', tenantId)
     .where('id', '=', customerId)
-    .forUpdate()
+    .forNoKeyUpdate()
     .executeTakeFirst();
   if (row === undefined) throw notFound('customer', customerId);
 }
@@ -160,4 +161,15 @@ export async function findCustomerIdsByIban(executor: Executor, tenantId: string
     .orderBy('customer_id')
     .execute();
   return [...new Set(rows.map((row) => row.customer_id))];
+}
+
+/** Sets a customer's own credit limit (null: none, the tenant's default applies); credit management records why. */
+export async function setCreditLimitMinor(tx: Tx, tenantId: string, customerId: string, limitMinor: bigint | null): Promise<void> {
+  const result = await tx
+    .updateTable('customers')
+    .set((eb) => ({ credit_limit_minor: limitMinor, version: eb('version', '+', 1), updated_at: new Date() }))
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', customerId)
+    .executeTakeFirst();
+  if (result.numUpdatedRows === 0n) throw notFound('customer', customerId);
 }

@@ -18,7 +18,7 @@ import './customers.tables';
 export type { AddressView, BankAccountView, ContactView } from './customers.repo';
 export type { CustomerForOrder } from './customers.queries';
 export type { CustomerStatus, InvoicingMoment, InvoiceGrouping, ContactRole, AddressKind } from './customers.rules';
-export { getCustomerForOrder, getCustomerStatus, findCustomerIdByNumber, lockCustomer, findCustomerIdsByIban } from './customers.queries';
+export { getCustomerForOrder, getCustomerStatus, findCustomerIdByNumber, lockCustomer, findCustomerIdsByIban, setCreditLimitMinor } from './customers.queries';
 export {
   dueDate,
   discountDeadline,

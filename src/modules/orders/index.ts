@@ -3,12 +3,17 @@ import { defineNumberSeries } from '../../platform/number-series/number-series';
 import { ordersRoutes } from './orders.routes';
 import './orders.tables';
 
-export { orderSchema, orderInputSchema } from './orders.schemas';
+export { orderSchema, orderInputSchema, lineInputSchema, chargeInputSchema } from './orders.schemas';
 export type { OrderView } from './order-view';
 export type { OrderInput } from './order-draft';
 export { priceOrder, type PricedOrder } from './order-pricing.rules';
 export {
   cancelOrder,
+  holdOrder,
+  releaseHeldOrder,
+  storeCreditDecision,
+  orderHeadline,
+  replaceOrderLines,
   completeSubmission,
   createOrder,
   findOrderByCustomerPo,

@@ -6,10 +6,10 @@ import { command, contextOf, created, ok } from '../../platform/http/command';
 import { defaultPageSize, pageQuery, pageSchema } from '../../platform/http/pagination';
 import { idParams, versionField } from '../../platform/http/schemas';
 import type { RouteDependencies } from '../../platform/http/types';
-import { chargeInputSchema, lineInputSchema, orderInputSchema, orderListItemSchema, orderSchema, totalsSchema } from './orders.schemas';
+import { orderInputSchema, orderListItemSchema, orderSchema, totalsSchema } from './orders.schemas';
 import { renderOrderConfirmation } from './order-confirmation.pdf';
 import { auditTrail, historyEntrySchema } from '../../platform/audit/audit-trail';
-import { cancelOrder, createOrder, listOrders, loadOrder, quoteOrder, replaceOrderLines, updateOrderHeader } from './orders.service';
+import { cancelOrder, createOrder, listOrders, loadOrder, quoteOrder, updateOrderHeader } from './orders.service';
 
 const orderDesk = { access: { roles: ['admin', 'sales'] } } as const;
 const everyone = { access: { roles: anyRole } } as const;
@@ -198,26 +198,6 @@ export const ordersRoutes: FastifyPluginAsyncZod<RouteDependencies> = async (app
       },
     },
     async (request, reply) => command(deps.db, request, reply, async (tx, context) => ok(await updateOrderHeader(tx, context, request.params.id, request.body))),
-  );
-
-  app.put(
-    '/orders/:id/lines',
-    {
-      config: orderDesk,
-      schema: {
-        tags: ['orders'],
-        summary: 'Replace the lines, charges and order discount (draft, approved or held orders; re-prices and re-reserves)',
-        params: idParams,
-        body: z.strictObject({
-          version: versionField,
-          lines: z.array(lineInputSchema).min(1).max(500),
-          charges: z.array(chargeInputSchema).max(20).optional(),
-          orderDiscountPercent: z.string().max(40).nullable().optional(),
-        }),
-        response: { 200: orderSchema },
-      },
-    },
-    async (request, reply) => command(deps.db, request, reply, async (tx, context) => ok(await replaceOrderLines(tx, context, request.params.id, request.body))),
   );
 
   app.post(

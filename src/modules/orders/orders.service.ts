@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { Big, formatQuantity, newId, type Decimal } from '../../kernel';
 import type { RequestContext } from '../../platform/auth/actor';
 import { recordAudit, recordAudits } from '../../platform/audit/audit';
+import { personKey } from '../../platform/auth/person';
 import type { Executor, Tx } from '../../platform/db/database';
 import { AppError, notFound, versionConflict } from '../../platform/errors/app-error';
 import { toJsonText } from '../../platform/json';
@@ -220,7 +221,7 @@ export async function createOrder(tx: Tx, context: RequestContext, input: OrderI
   const number = await nextNumber(tx, tenantId, 'sales_order', draft.orderDate);
   const order = await tx
     .insertInto('sales_orders')
-    .values({ tenant_id: tenantId, id, number, status: 'draft', source, created_by: context.actor.name, ...headerColumns(draft) })
+    .values({ tenant_id: tenantId, id, number, status: 'draft', source, created_by: context.actor.name, created_by_key: await personKey(tx, context), ...headerColumns(draft) })
     .returningAll()
     .executeTakeFirstOrThrow();
   const stored = await writeLinesAndCharges(tx, tenantId, id, draft, new Map());
@@ -382,7 +383,8 @@ export async function replaceOrderLines(
     },
     { requireActive: true },
   );
-  if (order.status === 'approved') await releaseReservations(tx, context, orderLineReference, existing.map((line) => line.id));
+  // A held order may still hold what it reserved before a change put it on hold; the new lines start from nothing.
+  if (order.status === 'approved' || order.status === 'on_credit_hold') await releaseReservations(tx, context, orderLineReference, existing.map((line) => line.id));
   await writeLinesAndCharges(tx, tenantId, id, draft, new Map(existing.map((line) => [line.id, line])));
   await tx
     .updateTable('sales_orders')
@@ -546,6 +548,64 @@ export async function completeSubmission(tx: Tx, context: RequestContext, submis
     .returningAll()
     .executeTakeFirstOrThrow();
   return toOrderView(stored, reservation.lines, submission.view.charges.length === 0 ? [] : await chargesOf(tx, tenantId, order.id));
+}
+
+/** An order's customer, state and value, read without a lock: credit decisions lock the customer before the order. */
+export async function orderHeadline(executor: Executor, tenantId: string, id: string): Promise<{ customerId: string; status: OrderStatus; grossMinor: bigint }> {
+  const row = await executor.selectFrom('sales_orders').select(['customer_id', 'status', 'gross_minor']).where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+  if (row === undefined) throw notFound('order', id);
+  return { customerId: row.customer_id, status: row.status, grossMinor: row.gross_minor };
+}
+
+/** Stores a credit decision taken again for an approved order (after a change) that stays approved. */
+export async function storeCreditDecision(tx: Tx, tenantId: string, id: string, decision: CreditDecision): Promise<void> {
+  await tx.updateTable('sales_orders').set({ credit_decision: toJsonText(decision), updated_at: new Date() }).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
+}
+
+/**
+ * Puts an approved order back on credit hold after a change raised its value and
+ * the credit decision said hold. What it had reserved stays reserved until a
+ * credit manager decides; nothing ships while it is held.
+ */
+export async function holdOrder(tx: Tx, context: RequestContext, id: string, decision: CreditDecision): Promise<OrderView> {
+  const tenantId = context.actor.tenantId;
+  const order = await lockOrder(tx, tenantId, id, 'hold');
+  await tx
+    .updateTable('sales_orders')
+    .set({ status: 'on_credit_hold', approved_at: null, credit_decision: toJsonText(decision), version: order.version + 1, updated_at: new Date() })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .execute();
+  await recordAudit(tx, context, { action: 'order.held', entityType: 'order', entityId: id, before: { status: order.status }, after: { status: 'on_credit_hold', decision } });
+  await emitEvent(tx, tenantId, { type: 'order.on_credit_hold', aggregateType: 'order', aggregateId: id, payload: { number: order.number, reasons: decision.reasons } });
+  return loadOrder(tx, tenantId, id);
+}
+
+/**
+ * Releases an order from credit hold: a credit manager decided, with a reason.
+ * The order is approved and reserves its stock now, like an order approved at submit.
+ */
+export async function releaseHeldOrder(tx: Tx, context: RequestContext, id: string, release: { reason: string; reviewId: string }): Promise<OrderView> {
+  const tenantId = context.actor.tenantId;
+  const order = await lockOrder(tx, tenantId, id, 'release');
+  const lines = await linesOf(tx, tenantId, id);
+  const reservation = await reserveLines(tx, context, order, lines);
+  const now = new Date();
+  await tx
+    .updateTable('sales_orders')
+    .set({ status: 'approved', reservation_status: reservation.status, approved_at: now, version: order.version + 1, updated_at: now })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .execute();
+  await recordAudit(tx, context, {
+    action: 'order.released',
+    entityType: 'order',
+    entityId: id,
+    before: { status: order.status },
+    after: { status: 'approved', reservationStatus: reservation.status, releasedBy: context.actor.name, reason: release.reason, reviewId: release.reviewId },
+  });
+  await emitEvent(tx, tenantId, { type: 'order.released', aggregateType: 'order', aggregateId: id, payload: { number: order.number, reason: release.reason, releasedBy: context.actor.name } });
+  return loadOrder(tx, tenantId, id);
 }
 
 async function chargesOf(executor: Executor, tenantId: string, orderId: string): Promise<OrderChargeRow[]> {

@@ -53,6 +53,7 @@ export interface SalesOrdersTable {
   credit_decision: ColumnType<unknown, string | null | undefined, string | null>;
   cancel_reason: string | null;
   created_by: string;
+  created_by_key: ColumnType<string | null, string | null | undefined, string | null>;
   submitted_at: NullableTimestamp;
   approved_at: NullableTimestamp;
   cancelled_at: NullableTimestamp;

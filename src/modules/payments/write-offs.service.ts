@@ -1,6 +1,7 @@
 import { Big, formatMinor, newId, parseMoney } from '../../kernel';
 import type { RequestContext } from '../../platform/auth/actor';
 import { recordAudit } from '../../platform/audit/audit';
+import { personKey } from '../../platform/auth/person';
 import type { Executor, Tx } from '../../platform/db/database';
 import { AppError, notFound, readAt } from '../../platform/errors/app-error';
 import { decodeCursor, toPage } from '../../platform/http/pagination';
@@ -14,16 +15,6 @@ import type { WriteOffsTable } from './payments.tables';
 import type { Selectable } from 'kysely';
 
 type WriteOffRow = Selectable<WriteOffsTable>;
-
-/** Who acted, as a person: a user, or for an API key the user who created it (so one person cannot ask with a key and decide in the browser). */
-async function actorKey(executor: Executor, context: RequestContext): Promise<string> {
-  const actor = context.actor;
-  if (actor.type === 'api_key' && actor.id !== null) {
-    const key = await executor.selectFrom('api_keys').select('created_by').where('tenant_id', '=', actor.tenantId).where('id', '=', actor.id).executeTakeFirst();
-    if (key?.created_by != null) return `user:${key.created_by}`;
-  }
-  return `${actor.type}:${actor.id ?? actor.name}`;
-}
 
 /** Asks for an invoice's remaining balance (or part of it) to be written off as bad debt; another person decides. */
 export async function requestWriteOff(tx: Tx, context: RequestContext, input: { invoiceId: string; amount?: string | undefined; reason: string }) {
@@ -54,7 +45,7 @@ export async function requestWriteOff(tx: Tx, context: RequestContext, input: { 
       amount_minor: amountMinor,
       base_amount_minor: invoice.currency === tenant.baseCurrency ? amountMinor : convertMinor(amountMinor, invoice.currency, tenant.baseCurrency, new Big(invoice.exchange_rate ?? '1')),
       reason: input.reason,
-      requested_by_key: await actorKey(tx, context),
+      requested_by_key: await personKey(tx, context),
       requested_by: context.actor.name,
     })
     .execute();
@@ -72,7 +63,7 @@ export async function decideWriteOff(tx: Tx, context: RequestContext, id: string
   const row = await tx.selectFrom('write_offs').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).forUpdate().executeTakeFirst();
   if (row === undefined) throw notFound('write-off', id);
   if (row.status !== 'requested') throw new AppError('O2C_STATE_CONFLICT', `this write-off was already ${row.status} by ${row.decided_by}`);
-  if (row.requested_by_key === (await actorKey(tx, context))) throw new AppError('O2C_SEGREGATION_OF_DUTIES', `you requested this write-off; another person must ${decision.approve ? 'approve' : 'reject'} it`);
+  if (row.requested_by_key === (await personKey(tx, context))) throw new AppError('O2C_SEGREGATION_OF_DUTIES', `you requested this write-off; another person must ${decision.approve ? 'approve' : 'reject'} it`);
   const tenant = await getTenant(tx, tenantId);
   if (decision.approve) {
     const settings = await readSettings(tx, tenantId);

@@ -176,6 +176,8 @@ describe('order capture over HTTP', () => {
   });
 
   it('waits as a backorder when a ship-complete order cannot be met in full, reserving nothing', async () => {
+    const limit = await t.app.http.inject({ method: 'PUT', url: `/api/v1/credit/customers/${customers['Bäckerei Schröder']!.id}/limit`, payload: JSON.stringify({ limit: '10000000.00', reason: 'a very large order' }), headers: { 'content-type': 'application/json', ...bearer(t.tenant.keys.credit) } });
+    expect(limit.statusCode, limit.body).toBe(200);
     const order = (await post('/api/v1/orders', { customerId: customers['Bäckerei Schröder']!.id, shippingPolicy: 'complete', lines: [{ sku: 'BRG-6204-2RS', quantity: '1' }, { sku: 'GLOVE-9', quantity: '100000' }] })).json();
     const submitted = (await post(`/api/v1/orders/${order.id}/submit`, undefined)).json();
     expect(submitted).toMatchObject({ status: 'approved', reservationStatus: 'backordered' });

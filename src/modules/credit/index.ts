@@ -1,0 +1,28 @@
+import type { ModuleDefinition } from '../../platform/module';
+import { onCustomerAccountChanged } from './blocks.service';
+import { creditControlJob } from './credit-control.job';
+import { loadCreditDemo } from './credit.demo';
+import { creditRoutes } from './credit.routes';
+import './credit.tables';
+
+export { decideOrderCredit, openReview } from './decision.service';
+export { creditPosition, positionView } from './exposure.service';
+export { evaluateAutomaticBlock } from './blocks.service';
+export { runCreditControl } from './credit-control.job';
+
+/** Credit management: limits, exposure, the credit decision, holds and their reviews, scoring, blocking defaulters. */
+export const creditModule: ModuleDefinition = {
+  name: 'credit',
+  routes: creditRoutes,
+  jobs: [creditControlJob],
+  subscribers: {
+    'invoice.payment_applied': [onCustomerAccountChanged],
+    'payment.reversed': [onCustomerAccountChanged],
+    'invoice.written_off': [onCustomerAccountChanged],
+    'credit_note.issued': [onCustomerAccountChanged],
+  },
+  async setUpTenant(tx, tenantId) {
+    await tx.insertInto('credit_settings').values({ tenant_id: tenantId }).onConflict((conflict) => conflict.column('tenant_id').doNothing()).execute();
+  },
+  loadDemo: loadCreditDemo,
+};
