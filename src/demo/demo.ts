@@ -6,6 +6,7 @@ import { createUser } from '../platform/auth/users';
 import type { Database } from '../platform/db/schema';
 import { modules, setUpTenant } from '../app';
 import { loadFulfillmentDemo } from '../modules/fulfillment';
+import { loadCreditDemo, loadCreditHistoryDemo } from './credit.demo';
 import { loadInvoicingDemo } from './invoicing.demo';
 import { loadOrdersDemo } from './orders.demo';
 import { loadPaymentsDemo } from './payments.demo';
@@ -64,8 +65,10 @@ export async function loadDemo(db: Kysely<Database>): Promise<DemoResult> {
     // Orders go through the submit workflow, which spans modules, so they load last.
     await loadOrdersDemo(tx, context);
     await loadFulfillmentDemo(tx, context);
+    await loadCreditHistoryDemo(tx, context);
     await loadInvoicingDemo(tx, context);
     await loadPaymentsDemo(tx, context);
+    await loadCreditDemo(tx, context);
     return { created: true, tenantId: tenant.id };
   });
 }

@@ -56,6 +56,11 @@ const WriteOffsPage = lazyPage(() => import('./pages/payments/WriteOffsPage'), '
 const AgingPage = lazyPage(() => import('./pages/receivables/AgingPage'), 'AgingPage');
 const CustomerAccountPage = lazyPage(() => import('./pages/receivables/CustomerAccountPage'), 'CustomerAccountPage');
 const ReconciliationPage = lazyPage(() => import('./pages/receivables/ReconciliationPage'), 'ReconciliationPage');
+const CreditReviewsPage = lazyPage(() => import('./pages/credit/CreditReviewsPage'), 'CreditReviewsPage');
+const CreditReviewPage = lazyPage(() => import('./pages/credit/CreditReviewPage'), 'CreditReviewPage');
+const CustomerCreditPage = lazyPage(() => import('./pages/credit/CustomerCreditPage'), 'CustomerCreditPage');
+const LimitRequestsPage = lazyPage(() => import('./pages/credit/LimitRequestsPage'), 'LimitRequestsPage');
+const CreditSettingsPage = lazyPage(() => import('./pages/credit/CreditSettingsPage'), 'CreditSettingsPage');
 
 interface FromState {
   readonly from?: string;
@@ -121,6 +126,7 @@ export function App() {
         <Route path="customers/:customerId" element={<CustomerDetailPage />} />
         <Route path="customers/:customerId/edit" element={only(['editCustomers', 'editCreditLimit'], <CustomerFormPage />)} />
         <Route path="customers/:customerId/account" element={<CustomerAccountPage />} />
+        <Route path="customers/:customerId/credit" element={only('readCredit', <CustomerCreditPage />)} />
 
         <Route path="items" element={<ItemsPage />} />
         <Route path="items/:itemId" element={<ItemDetailPage />} />
@@ -149,6 +155,12 @@ export function App() {
         <Route path="receivables" element={<Navigate to="/receivables/aging" replace />} />
         <Route path="receivables/aging" element={<AgingPage />} />
         <Route path="receivables/reconciliation" element={only('reconcileReceivables', <ReconciliationPage />)} />
+
+        <Route path="credit" element={<Navigate to="/credit/reviews" replace />} />
+        <Route path="credit/reviews" element={only('readCredit', <CreditReviewsPage />)} />
+        <Route path="credit/reviews/:reviewId" element={only('readCredit', <CreditReviewPage />)} />
+        <Route path="credit/limit-requests" element={only('readCredit', <LimitRequestsPage />)} />
+        <Route path="credit/settings" element={only('readCredit', <CreditSettingsPage />)} />
 
         <Route path="ledger" element={<Navigate to="/ledger/trial-balance" replace />} />
         <Route path="ledger/trial-balance" element={only('readLedger', <TrialBalancePage />)} />

@@ -40,6 +40,14 @@ export const access = {
   decideWriteOffs: ['admin', 'controller', 'collector'],
   /** Compare the receivables subledger with the ledger. */
   reconcileReceivables: ['admin', 'controller', 'collector', 'cashapp', 'viewer'],
+  /** Read the credit review queue, customers' credit positions, scores, limit requests and the credit policy. */
+  readCredit: ['admin', 'credit', 'sales', 'controller', 'collector', 'viewer'],
+  /** Release or reject held orders, set limits, block and unblock credit, decide limit requests (never one's own). */
+  decideCredit: ['credit'],
+  /** Ask a credit manager for a customer's limit. */
+  requestLimits: ['admin', 'sales', 'credit'],
+  /** Change the credit policy and score customers. */
+  creditPolicy: ['admin', 'credit'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof access;
@@ -69,6 +77,7 @@ export const navigationLinks: readonly NavigationLink[] = [
   { to: '/invoicing', label: 'Invoicing', section: ['/invoices'] },
   { to: '/payments', label: 'Payments', section: ['/write-offs'] },
   { to: '/receivables/aging', label: 'Receivables', section: ['/receivables'] },
+  { to: '/credit/reviews', label: 'Credit', permission: 'readCredit', section: ['/credit'] },
   { to: '/ledger', label: 'Ledger', permission: 'readLedger' },
   { to: '/settings', label: 'Company settings' },
   { to: '/users', label: 'Users', permission: 'manageUsers' },
@@ -89,6 +98,7 @@ export function isCurrent(link: NavigationLink, pathname: string): boolean {
 /** Where a person lands after signing in: their work queue. */
 export function landingPage(actorRoles: readonly Role[]): string {
   if (actorRoles.includes('admin') || actorRoles.includes('sales')) return '/orders';
+  if (actorRoles.includes('credit')) return '/credit/reviews';
   if (actorRoles.includes('warehouse')) return '/shipping';
   if (actorRoles.includes('billing')) return '/invoicing';
   if (actorRoles.includes('cashapp')) return '/payments?unapplied=true';

@@ -831,6 +831,8 @@ export interface CreditDecision {
   readonly outcome?: string;
   readonly reasons?: string[];
   readonly decidedAt?: string;
+  /** What the decision was taken on (limit, exposure, overdue …), in the customer's currency. */
+  readonly inputs?: CreditDecisionInputs;
 }
 
 export interface Order extends Omit<OrderSummary, 'totals'> {
@@ -1916,3 +1918,238 @@ export interface Reconciliation {
 }
 
 export const getReconciliation = (asOf?: string) => request<Reconciliation>('GET', '/receivables/reconciliation', { query: { asOf } });
+
+// ---- credit: reviews of held orders, positions and limits, scores, limit requests, policy
+
+export type CreditLimitSource = 'temporary' | 'customer' | 'default';
+export type CreditBlockState = 'none' | 'automatic' | 'manual';
+
+export interface CreditExposure {
+  /** Open invoices less credit items and unapplied cash. */
+  readonly openReceivables: Decimal;
+  /** Goods shipped and not yet on an issued invoice. */
+  readonly shippedNotInvoiced: Decimal;
+  /** Approved orders not yet shipped. */
+  readonly approvedNotShipped: Decimal;
+  readonly total: Decimal;
+}
+
+/** The facts a credit decision was taken on, as stored with the order and the review (amounts in `currency`). */
+export interface CreditDecisionInputs {
+  readonly currency?: string;
+  readonly orderValue?: Decimal | null;
+  readonly orderCurrency?: string;
+  readonly orderValueInOrderCurrency?: Decimal;
+  readonly limit?: Decimal | null;
+  readonly limitSource?: CreditLimitSource;
+  readonly exposure?: { readonly [Part in keyof CreditExposure]?: Decimal | null };
+  readonly exposureAfter?: Decimal | null;
+  /** Limit less exposure after the order; negative when over. */
+  readonly headroom?: Decimal | null;
+  readonly overdue?: Decimal | null;
+  readonly oldestOverdueDays?: number | null;
+  readonly graceDays?: number;
+  readonly block?: CreditBlockState;
+  readonly missingRates?: string[];
+  readonly asOf?: string;
+}
+
+export interface OverdueItem {
+  readonly id: string;
+  readonly number: string;
+  readonly currency: string;
+  readonly dueDate: string;
+  readonly open: Decimal;
+  readonly daysPastDue: number;
+}
+
+/** A customer's credit today: the limit in force, exposure by part, overdue items and credit block, in its currency. */
+export interface CreditPosition {
+  readonly customer: { readonly id: string; readonly number: string; readonly name: string; readonly status: string };
+  readonly currency: string;
+  readonly asOf: string;
+  readonly limit: Decimal | null;
+  readonly limitSource: CreditLimitSource;
+  readonly customerLimit: Decimal | null;
+  readonly temporaryLimit: Decimal | null;
+  readonly temporaryLimitUntil: string | null;
+  readonly defaultLimit: Decimal | null;
+  readonly exposure: CreditExposure;
+  /** Limit less exposure; negative when over. */
+  readonly available: Decimal | null;
+  readonly missingRates: string[];
+  readonly overdue: { readonly amount: Decimal; readonly oldestDays: number | null; readonly items: OverdueItem[] };
+  readonly block: { readonly state: CreditBlockState; readonly reason: string | null; readonly since: string | null };
+}
+
+export interface CreditScoreFactor {
+  readonly code: string;
+  readonly label: string;
+  readonly value: string;
+  /** What the factor added to (or took from) the score. */
+  readonly points: number;
+  readonly explanation: string;
+}
+
+export interface CreditScore {
+  readonly scoredOn: string;
+  /** 0 to 100. */
+  readonly score: number;
+  readonly riskClass: string;
+  readonly recommendedLimit: Decimal;
+  readonly currency: string;
+  readonly hasHistory: boolean;
+  readonly factors: CreditScoreFactor[];
+}
+
+export const creditReviewStatuses = ['open', 'released', 'rejected'] as const;
+export type CreditReviewStatus = (typeof creditReviewStatuses)[number];
+
+export interface CreditReview {
+  readonly id: string;
+  readonly status: CreditReviewStatus;
+  /** Why the order was held. */
+  readonly reasons: string[];
+  readonly inputs: CreditDecisionInputs;
+  readonly openedAt: string;
+  readonly decidedBy: string | null;
+  readonly decidedAt: string | null;
+  readonly decisionReason: string | null;
+  /** A limit increase for this order only, in the customer's currency. */
+  readonly oneOffIncrease: Decimal | null;
+  readonly order: {
+    readonly id: string;
+    readonly number: string;
+    readonly status: string;
+    readonly orderDate: string;
+    readonly currency: string;
+    readonly gross: Decimal;
+    readonly enteredBy: string;
+  };
+  readonly customer: { readonly id: string; readonly number: string; readonly name: string };
+}
+
+export interface CreditPaymentHistory {
+  readonly paidInvoices: number;
+  readonly paidLate: number;
+  readonly averageDaysLate: string;
+  readonly openInvoices: number;
+  readonly reversedPayments: number;
+  readonly monthlyInvoiced: Decimal;
+  readonly customerSince: string;
+}
+
+export interface CreditReviewDetail extends CreditReview {
+  /** The decision as it would be taken now (open reviews). */
+  readonly current: { readonly outcome: 'approve' | 'hold'; readonly reasons: string[]; readonly decidedAt: string; readonly inputs: CreditDecisionInputs } | null;
+  /** The customer's position without this order. */
+  readonly position: CreditPosition;
+  readonly paymentHistory: CreditPaymentHistory;
+  readonly score: CreditScore | null;
+  /** Oldest first. */
+  readonly scores: CreditScore[];
+}
+
+export interface CreditLimitChange {
+  readonly id: string;
+  readonly currency: string;
+  readonly previousLimit: Decimal | null;
+  readonly limit: Decimal;
+  /** Set for a temporary limit: its last day. */
+  readonly expiresOn: string | null;
+  readonly reason: string;
+  readonly requestId: string | null;
+  readonly changedBy: string;
+  readonly changedAt: string;
+}
+
+export const limitRequestStatuses = ['pending', 'approved', 'rejected'] as const;
+export type LimitRequestStatus = (typeof limitRequestStatuses)[number];
+
+export interface CreditLimitRequest {
+  readonly id: string;
+  readonly customer: { readonly id: string; readonly number: string; readonly name: string };
+  readonly currency: string;
+  readonly currentLimit: Decimal | null;
+  readonly limit: Decimal;
+  readonly expiresOn: string | null;
+  readonly reason: string;
+  readonly status: LimitRequestStatus;
+  readonly requestedBy: string;
+  readonly requestedAt: string;
+  readonly decidedBy: string | null;
+  readonly decidedAt: string | null;
+  readonly decisionReason: string | null;
+}
+
+export interface CustomerCredit {
+  readonly position: CreditPosition;
+  readonly score: CreditScore | null;
+  /** Oldest first. */
+  readonly scores: CreditScore[];
+  /** Newest first. */
+  readonly limitChanges: CreditLimitChange[];
+  /** Newest first. */
+  readonly reviews: CreditReview[];
+  /** Newest first. */
+  readonly limitRequests: CreditLimitRequest[];
+}
+
+export const riskClasses = ['A', 'B', 'C', 'D', 'E'] as const;
+export type RiskClass = (typeof riskClasses)[number];
+
+export interface CreditSettings {
+  /** The base currency, in which the default limit is kept. */
+  readonly currency: string;
+  readonly defaultLimit: Decimal;
+  readonly graceDays: number;
+  readonly blockAfterDays: number;
+  readonly startingClass: RiskClass;
+}
+
+/** Open reviews oldest first; decided ones newest first. */
+export const listCreditReviews = (filter: { status?: CreditReviewStatus; customerId?: string; orderId?: string }, cursor?: string, limit = 50) =>
+  request<Page<CreditReview>>('GET', '/credit-reviews', { query: { ...filter, cursor, limit } });
+
+export const getCreditReview = (reviewId: string) => request<CreditReviewDetail>('GET', `/credit-reviews/${id(reviewId)}`);
+
+export const releaseCreditReview = (reviewId: string, body: { reason: string; oneOffIncrease?: Decimal }, idempotencyKey: string) =>
+  request<{ review: CreditReview; order: Order }>('POST', `/credit-reviews/${id(reviewId)}/release`, { body, idempotencyKey });
+
+export const rejectCreditReview = (reviewId: string, reason: string, idempotencyKey: string) =>
+  request<{ review: CreditReview; order: Order }>('POST', `/credit-reviews/${id(reviewId)}/reject`, { body: { reason }, idempotencyKey });
+
+export const getCustomerCredit = (customerId: string) => request<CustomerCredit>('GET', `/credit/customers/${id(customerId)}`);
+
+export const getCreditPosition = (customerId: string) => request<CreditPosition>('GET', `/credit/customers/${id(customerId)}/exposure`);
+
+/** Without expiresOn the customer's own limit changes (and any temporary one ends); with it, a temporary limit until that day. */
+export const setCreditLimit = (customerId: string, body: { limit: Decimal; reason: string; expiresOn?: string | null }) =>
+  request<CreditLimitChange & { customerId: string }>('PUT', `/credit/customers/${id(customerId)}/limit`, { body });
+
+export const blockCredit = (customerId: string, reason: string, idempotencyKey: string) =>
+  request<CreditPosition>('POST', `/credit/customers/${id(customerId)}/block`, { body: { reason }, idempotencyKey });
+
+export const unblockCredit = (customerId: string, reason: string, idempotencyKey: string) =>
+  request<CreditPosition>('POST', `/credit/customers/${id(customerId)}/unblock`, { body: { reason }, idempotencyKey });
+
+/** Scores the customer now; kept as today's score. */
+export const scoreCustomerCredit = (customerId: string, idempotencyKey: string) =>
+  request<CreditScore>('POST', `/credit/customers/${id(customerId)}/score`, { idempotencyKey });
+
+export const listLimitRequests = (filter: { status?: LimitRequestStatus; customerId?: string }) =>
+  request<{ items: CreditLimitRequest[] }>('GET', '/credit/limit-requests', { query: filter });
+
+export const requestCreditLimit = (body: { customerId: string; limit: Decimal; reason: string; expiresOn?: string | null }, idempotencyKey: string) =>
+  request<CreditLimitRequest>('POST', '/credit/limit-requests', { body, idempotencyKey });
+
+export const approveLimitRequest = (requestId: string, reason: string, idempotencyKey: string) =>
+  request<CreditLimitRequest>('POST', `/credit/limit-requests/${id(requestId)}/approve`, { body: { reason }, idempotencyKey });
+
+export const rejectLimitRequest = (requestId: string, reason: string, idempotencyKey: string) =>
+  request<CreditLimitRequest>('POST', `/credit/limit-requests/${id(requestId)}/reject`, { body: { reason }, idempotencyKey });
+
+export const getCreditSettings = () => request<CreditSettings>('GET', '/credit/settings');
+
+export const updateCreditSettings = (body: { defaultLimit?: Decimal; graceDays?: number; blockAfterDays?: number; startingClass?: RiskClass }) =>
+  request<CreditSettings>('PUT', '/credit/settings', { body });

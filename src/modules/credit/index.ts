@@ -1,13 +1,16 @@
 import type { ModuleDefinition } from '../../platform/module';
 import { onCustomerAccountChanged } from './blocks.service';
 import { creditControlJob } from './credit-control.job';
-import { loadCreditDemo } from './credit.demo';
+import { loadCreditPolicyDemo } from './credit.demo';
 import { creditRoutes } from './credit.routes';
 import './credit.tables';
 
 export { decideOrderCredit, openReview } from './decision.service';
 export { creditPosition, positionView } from './exposure.service';
-export { evaluateAutomaticBlock } from './blocks.service';
+export { evaluateAutomaticBlock, customersToCheck, blockCredit, unblockCredit } from './blocks.service';
+export { setCreditLimit, requestLimit, decideLimitRequest, updateCreditSettings } from './limits.service';
+export { releaseReview, rejectReview } from './reviews.service';
+export { scoreAndStore } from './scoring.service';
 export { runCreditControl } from './credit-control.job';
 
 /** Credit management: limits, exposure, the credit decision, holds and their reviews, scoring, blocking defaulters. */
@@ -24,5 +27,5 @@ export const creditModule: ModuleDefinition = {
   async setUpTenant(tx, tenantId) {
     await tx.insertInto('credit_settings').values({ tenant_id: tenantId }).onConflict((conflict) => conflict.column('tenant_id').doNothing()).execute();
   },
-  loadDemo: loadCreditDemo,
+  loadDemo: loadCreditPolicyDemo,
 };

@@ -15,7 +15,8 @@ interface HistoryRow {
 
 /**
  * The facts a score is made of, read from the customer's own documents: invoices
- * settled in the last 12 months with the day the last of their balance went,
+ * settled in the last 12 months with the day they were paid (the value date of
+ * the last payment applied, else the day the last of their balance went),
  * open invoices, what was invoiced per month, reversed payments, and tenure.
  * Amounts in other currencies are converted at the ledger's latest rates.
  */
@@ -25,10 +26,14 @@ export async function scoringInput(executor: Executor, tenantId: string, positio
   const yearAgo = addDays(asOf, -365);
   const [paid, open, billed, reversed, first] = await Promise.all([
     sql<HistoryRow>`
-      select i.currency, i.gross_minor::text as amount_minor, i.due_date::text as due_date, m.settled_on::text as settled_on
+      select i.currency, i.gross_minor::text as amount_minor, i.due_date::text as due_date, coalesce(a.paid_on, m.settled_on)::text as settled_on
         from invoices i
         join (select invoice_id, max(business_date) as settled_on from invoice_balance_movements
                where tenant_id = ${tenantId} and customer_id = ${customerId} group by invoice_id) m on m.invoice_id = i.id
+        -- the day the customer paid is the payment's value date, not the day the cash was applied
+        left join (select a.invoice_id, max(case when a.source_type = 'payment' then p.value_date else a.business_date end) as paid_on
+                     from payment_applications a left join payments p on p.tenant_id = a.tenant_id and p.id = a.payment_id
+                    where a.tenant_id = ${tenantId} and a.customer_id = ${customerId} and a.status = 'active' group by a.invoice_id) a on a.invoice_id = i.id
        where i.tenant_id = ${tenantId} and i.customer_id = ${customerId} and i.kind = 'invoice' and i.status = 'issued'
          and i.open_minor = 0 and i.credited_minor < i.gross_minor and m.settled_on >= ${yearAgo}`.execute(executor),
     sql<HistoryRow>`

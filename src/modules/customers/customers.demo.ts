@@ -201,6 +201,34 @@ const demoCustomers: readonly DemoCustomer[] = [
     contacts: [{ name: 'Søren Ærø', email: 'bogholderi@orbaek-maskiner.example', phone: null, roles: ['invoices', 'reminders'] }],
     bankAccounts: [{ iban: 'DK50 0040 0440 1162 43', bic: null, accountHolder: null }],
   },
+  // Two customers with a long payment history (see the credit demo): one pays late, one has stopped paying.
+  {
+    name: 'Kowalczyk Stahlbau',
+    legalName: 'Kowalczyk Stahlbau GmbH',
+    countryCode: 'DE',
+    currency: 'EUR',
+    language: 'de',
+    paymentTermsCode: 'NET30',
+    creditLimit: '20000.00',
+    street: 'Hafenstraße 18',
+    postalCode: '47119',
+    city: 'Duisburg',
+    contacts: [{ name: 'Piotr Kowalczyk', email: 'buchhaltung@kowalczyk-stahlbau.example', phone: '+49 203 000000', roles: ['orders', 'invoices', 'reminders'] }],
+    bankAccounts: [{ iban: 'DE02 1203 0000 0000 2020 51', bic: null, accountHolder: null }],
+  },
+  {
+    name: 'Berger Metallhandel',
+    legalName: 'Berger Metallhandel KG',
+    countryCode: 'DE',
+    currency: 'EUR',
+    language: 'de',
+    paymentTermsCode: 'NET30',
+    creditLimit: '15000.00',
+    street: 'Gewerbepark 3',
+    postalCode: '09111',
+    city: 'Chemnitz',
+    contacts: [{ name: 'Ute Berger', email: 'einkauf@berger-metall.example', phone: null, roles: ['orders', 'invoices', 'reminders'] }],
+  },
 ];
 
 export async function loadCustomersDemo(tx: Tx, context: RequestContext): Promise<void> {

@@ -133,6 +133,11 @@ function CustomerView({ customer, onChanged, onReload }: CustomerViewProps) {
           <Link className="button secondary" to={`/customers/${customer.id}/account`}>
             Account
           </Link>
+          {allows(me.actor.roles, 'readCredit') ? (
+            <Link className="button secondary" to={`/customers/${customer.id}/credit`}>
+              Credit
+            </Link>
+          ) : null}
           {canEdit || canEditCredit ? (
             <Link className="button secondary" to={`/customers/${customer.id}/edit`}>
               Edit

@@ -26,6 +26,7 @@ import { useArrival } from '../../useArrival';
 import { useLoad } from '../../useLoad';
 import { usePageTitle } from '../../usePageTitle';
 import { UnitLabel } from '../../units';
+import { OrderCreditSection } from '../credit/OrderCreditSection';
 import { InvoicesTable } from '../invoicing/invoicingParts';
 import { ShipmentsTable } from '../shipping/shippingParts';
 import { TaxLabel, TotalsBox, chargeKindLabels, shippingPolicyLabels } from './orderParts';
@@ -226,7 +227,7 @@ function OrderView({ order, onChanged, arrival }: OrderViewProps) {
         </section>
       </div>
 
-      {order.creditDecision === null ? null : <CreditDecisionNote decision={order.creditDecision} format={format} />}
+      <OrderCreditSection key={`credit-${order.version}`} order={order} />
 
       <section className="section" aria-labelledby="order-lines-heading">
         <div className="list-toolbar">
@@ -401,25 +402,6 @@ function OrderInvoices({ orderId }: { readonly orderId: string }) {
         ) : null
       ) : (
         <InvoicesTable invoices={invoices.data} caption="Invoices and credit notes of this order" empty="Nothing invoiced yet." showCustomer={false} />
-      )}
-    </section>
-  );
-}
-
-function CreditDecisionNote({ decision, format }: { readonly decision: NonNullable<Order['creditDecision']>; readonly format: Formatters }) {
-  return (
-    <section className="card" aria-labelledby="order-credit-heading">
-      <h2 id="order-credit-heading">Credit decision</h2>
-      <p>
-        <strong>{decision.outcome === undefined ? '—' : humanize(decision.outcome)}</strong>
-        {decision.decidedAt === undefined ? null : <span className="muted"> · {format.instant(decision.decidedAt)}</span>}
-      </p>
-      {decision.reasons === undefined || decision.reasons.length === 0 ? null : (
-        <ul>
-          {decision.reasons.map((reason) => (
-            <li key={reason}>{reason}</li>
-          ))}
-        </ul>
       )}
     </section>
   );
