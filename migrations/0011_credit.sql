@@ -76,12 +76,13 @@ create table credit_limit_requests (
 create index credit_limit_requests_status on credit_limit_requests (tenant_id, status, requested_at);
 
 -- An order on credit hold waits here for a credit manager; one open review per order.
+-- Released or rejected by a credit manager; withdrawn when the order is cancelled while it waits.
 create table credit_reviews (
   tenant_id uuid not null,
   id uuid not null,
   order_id uuid not null,
   customer_id uuid not null,
-  status text not null default 'open' check (status in ('open', 'released', 'rejected')),
+  status text not null default 'open' check (status in ('open', 'released', 'rejected', 'withdrawn')),
   reasons jsonb not null,
   inputs jsonb not null,
   opened_at timestamptz not null default now(),

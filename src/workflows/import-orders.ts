@@ -7,6 +7,7 @@ import { AppError, type FieldIssue } from '../platform/errors/app-error';
 import { createOrder, findOrderByCustomerPo, type OrderInput } from '../modules/orders';
 import { findCustomerIdByNumber } from '../modules/customers';
 import { submitOrder } from './submit-order';
+import { lockCustomer } from '../modules/customers';
 
 /**
  * Order import from CSV: one row per order line, grouped into orders by customer
@@ -59,6 +60,11 @@ export async function importOrders(
   const created: ImportResult['created'] = [];
   const skipped: ImportResult['skipped'] = [];
   let done = 0;
+  if (options.submit) {
+    // Credit decisions lock customers first; a file with many customers takes them all at once, in id order, so it never waits on a submit holding one of them.
+    const ids = await Promise.all([...new Set(groups.map((group) => group.customerNumber))].map((number) => findCustomerIdByNumber(tx, context.actor.tenantId, number)));
+    for (const id of [...new Set(ids.filter((id): id is string => id !== null))].sort()) await lockCustomer(tx, context.actor.tenantId, id);
+  }
   for (const group of groups) {
     const customerId = await findCustomerIdByNumber(tx, context.actor.tenantId, group.customerNumber);
     if (customerId === null) {

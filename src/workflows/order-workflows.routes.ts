@@ -5,7 +5,7 @@ import { idParams } from '../platform/http/schemas';
 import type { RouteDependencies } from '../platform/http/types';
 import { chargeInputSchema, lineInputSchema, orderSchema } from '../modules/orders';
 import { versionField } from '../platform/http/schemas';
-import { changeOrderLines } from './change-order';
+import { cancelOrderWorkflow, changeOrderLines } from './order-changes';
 import { importColumns, importOrders, maxImportRows } from './import-orders';
 import { submitOrder } from './submit-order';
 
@@ -45,6 +45,20 @@ export const orderWorkflowRoutes: FastifyPluginAsyncZod<RouteDependencies> = asy
     async (request, reply) => command(deps.db, request, reply, async (tx, context) => ok(await changeOrderLines(tx, context, request.params.id, request.body))),
   );
 
+  app.post(
+    '/orders/:id/cancel',
+    {
+      config: { access: { roles: ['admin', 'sales'] } },
+      schema: {
+        tags: ['orders'],
+        summary: 'Cancel everything not yet shipped (short-closes a partly shipped order) and release its stock; an open credit review of the order is withdrawn',
+        params: idParams,
+        body: z.strictObject({ reason: z.string().trim().min(1).max(500) }),
+        response: { 200: orderSchema },
+      },
+    },
+    async (request, reply) => command(deps.db, request, reply, async (tx, context) => ok(await cancelOrderWorkflow(tx, context, request.params.id, request.body.reason))),
+  );
   app.post(
     '/order-imports',
     {

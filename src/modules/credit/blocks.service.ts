@@ -2,7 +2,8 @@ import { sql } from 'kysely';
 import { daysBetween } from '../../kernel';
 import { systemContext, type RequestContext } from '../../platform/auth/actor';
 import { recordAudit } from '../../platform/audit/audit';
-import type { Executor, Tx } from '../../platform/db/database';
+import { inTransaction, type Executor, type Tx } from '../../platform/db/database';
+import type { JobDefinition } from '../../platform/jobs/worker';
 import { AppError } from '../../platform/errors/app-error';
 import { emitEvent, type EventSubscriber } from '../../platform/outbox/outbox';
 import { lockCustomer } from '../customers';
@@ -90,7 +91,7 @@ export async function evaluateAutomaticBlock(tx: Tx, tenantId: string, customerI
   const pastDue = due === null ? null : daysBetween(due, today);
   const reason = automaticBlockReason({ oldestOverdueDays: pastDue !== null && pastDue > 0 ? pastDue : null, blockAfterDays: settings.blockAfterDays, reversedPayments: reversed });
   const context = systemContext(tenantId, 'credit control');
-  if (reason !== null && (state.block === 'none' || state.block_reason !== reason)) {
+  if (reason !== null && state.block === 'none') {
     await writeBlock(tx, context, customerId, state, 'automatic', reason);
     return 'automatic';
   }
@@ -101,10 +102,23 @@ export async function evaluateAutomaticBlock(tx: Tx, tenantId: string, customerI
   return state.block;
 }
 
-/** Money moved on a customer's account: check its automatic block again. */
-export const onCustomerAccountChanged: EventSubscriber = async (event, tx) => {
+export const evaluateBlockJobName = 'credit.evaluate-block';
+
+/**
+ * Money moved on a customer's account: check its automatic block again, in a job
+ * of its own after the relay commits (the check locks the customer; the relay's
+ * transaction must not hold customer locks while it works other events).
+ */
+export const onCustomerAccountChanged: EventSubscriber = async (event, _tx, queueJob) => {
   const customerId = (event.payload as { customerId?: unknown }).customerId;
-  if (typeof customerId === 'string') await evaluateAutomaticBlock(tx, event.tenantId, customerId);
+  if (typeof customerId === 'string') queueJob({ name: evaluateBlockJobName, data: { tenantId: event.tenantId, customerId } });
+};
+
+export const evaluateBlockJob: JobDefinition = {
+  name: evaluateBlockJobName,
+  async handler(data, { db }) {
+    await inTransaction(db, (tx) => evaluateAutomaticBlock(tx, String(data.tenantId), String(data.customerId)));
+  },
 };
 
 /** The customers whose automatic block may need to change today: something past due beyond the threshold, or blocked automatically. */

@@ -4,6 +4,7 @@ import { inTransaction } from '../../platform/db/database';
 import type { Database } from '../../platform/db/schema';
 import type { JobDefinition } from '../../platform/jobs/worker';
 import { customersToCheck, evaluateAutomaticBlock } from './blocks.service';
+import { endExpiredTemporaryLimits } from './limits.service';
 import { scoreAndStore } from './scoring.service';
 
 /**
@@ -14,6 +15,7 @@ import { scoreAndStore } from './scoring.service';
  */
 export async function runCreditControl(db: Kysely<Database>, tenantId: string, logger?: Logger): Promise<{ checked: number; scored: number; failed: number }> {
   let failed = 0;
+  await inTransaction(db, (tx) => endExpiredTemporaryLimits(tx, tenantId));
   const checks = await customersToCheck(db, tenantId);
   for (const customerId of checks) {
     await inTransaction(db, (tx) => evaluateAutomaticBlock(tx, tenantId, customerId)).catch((error: unknown) => {

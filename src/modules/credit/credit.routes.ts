@@ -60,7 +60,7 @@ const paymentHistorySchema = z.object({
 const reviewSchema = z
   .object({
     id: z.uuid(),
-    status: z.enum(['open', 'released', 'rejected']),
+    status: z.enum(['open', 'released', 'rejected', 'withdrawn']),
     reasons: z.array(z.string()),
     inputs: z.record(z.string(), z.unknown()),
     openedAt: z.string(),
@@ -223,7 +223,7 @@ export const creditRoutes: FastifyPluginAsyncZod<RouteDependencies> = async (app
         tags,
         summary: 'The credit review queue: orders on credit hold, oldest first (or decided reviews, newest first)',
         querystring: z.strictObject({
-          status: z.enum(['open', 'released', 'rejected']).optional().describe('Default open'),
+          status: z.enum(['open', 'released', 'rejected', 'withdrawn']).optional().describe('Default open'),
           customerId: z.uuid().optional(),
           orderId: z.uuid().optional(),
           ...pageQuery,

@@ -65,8 +65,10 @@ export interface CreditCheck {
 /**
  * The credit decision for an order, explainable: hold with every reason when the
  * customer is credit-blocked, when an item is more than the grace days past due,
- * when exposure after the order would be more than the limit (equal passes), or
- * when exposure cannot be told; otherwise approve.
+ * when exposure after the order would be more than the limit (equal passes), when
+ * the customer has no limit of its own and the default is 0 (every order with a
+ * value is reviewed, whatever the customer has on account), or when exposure
+ * cannot be told; otherwise approve.
  */
 export function checkCredit(input: CreditCheckInput): CreditCheck {
   const show = (minor: bigint) => `${formatMinor(minor, input.currency)} ${input.currency}`;
@@ -83,13 +85,11 @@ export function checkCredit(input: CreditCheckInput): CreditCheck {
     reasons.push(`exposure cannot be told: no exchange rate from ${input.missingRates.join(', ')} to ${input.currency}`);
   } else if (input.limitMinor === null) {
     reasons.push(`the tenant's default limit cannot be converted to ${input.currency}: no exchange rate`);
+  } else if (input.limitMinor === 0n && input.limitSource === 'default' && input.orderValueMinor > 0n) {
+    reasons.push(`the customer has no credit limit of its own and the tenant's default limit is 0: every order on credit is reviewed`);
   } else if (exposureAfterMinor > input.limitMinor) {
     const source = input.limitSource === 'default' ? "the tenant's default limit" : input.limitSource === 'temporary' ? 'the temporary limit' : 'the credit limit';
-    reasons.push(
-      input.limitMinor === 0n && input.limitSource === 'default'
-        ? `the customer has no credit limit of its own and the tenant's default limit is 0: every order on credit is reviewed`
-        : `exposure after this order ${show(exposureAfterMinor)} is over ${source} ${show(input.limitMinor)} by ${show(exposureAfterMinor - input.limitMinor)}`,
-    );
+    reasons.push(`exposure after this order ${show(exposureAfterMinor)} is over ${source} ${show(input.limitMinor)} by ${show(exposureAfterMinor - input.limitMinor)}`);
   }
   if (reasons.length > 0) return { outcome: 'hold', reasons, exposureAfterMinor, headroomMinor };
   return {

@@ -6,7 +6,7 @@ type Nullable<T> = ColumnType<T | null, T | null | undefined, T | null>;
 type Json = ColumnType<unknown, string, string>;
 
 export type CreditBlock = 'none' | 'automatic' | 'manual';
-export type ReviewStatus = 'open' | 'released' | 'rejected';
+export type ReviewStatus = 'open' | 'released' | 'rejected' | 'withdrawn';
 export type LimitRequestStatus = 'pending' | 'approved' | 'rejected';
 
 export interface CreditSettingsTable {

@@ -68,6 +68,8 @@ function orderAmounts(tenantId: string, where: ReturnType<typeof sql>) {
       from sales_orders o
       join sales_order_lines l on l.tenant_id = o.tenant_id and l.order_id = o.id
      where o.tenant_id = ${tenantId} and ${where}
+       and (case when l.item_kind = 'goods' then l.quantity_shipped > l.quantity_invoiced or l.quantity > l.quantity_shipped + l.quantity_cancelled
+                 else l.quantity > l.quantity_cancelled + l.quantity_invoiced end)
      group by o.currency
     union all
     select o.currency, 0, 0, sum(c.amount_minor + c.tax_minor)
@@ -100,7 +102,8 @@ async function exposureRows(executor: Executor, tenantId: string, customerId: st
         ${orderAmounts(tenantId, sql`o.customer_id = ${customerId} and o.status in ('approved', 'partially_shipped', 'shipped') and ${exclude}`)}
       ) parts
      group by currency`.execute(executor);
-  return result.rows;
+  // A currency with nothing in it needs no rate.
+  return result.rows.filter((row) => row.open_receivables !== '0' || row.shipped_not_invoiced !== '0' || row.approved_not_shipped !== '0');
 }
 
 /** What one order still adds to its customer's exposure, in the order's currency. */
@@ -203,7 +206,7 @@ export async function creditPosition(executor: Executor, tenantId: string, custo
     ...rows.map((row) => row.currency),
     ...overdueCurrencies.map((row) => row.currency),
     ...(options.extraCurrencies ?? []),
-    ...(customer.credit_limit_minor === null ? [base] : []),
+    ...(customer.credit_limit_minor === null && !(state?.temporary_limit_until != null && state.temporary_limit_until >= today) ? [base] : []),
   ]);
   const sum = (pick: (row: CurrencyAmounts) => string) => rows.reduce((total, row) => total + (converter.convert(BigInt(pick(row)), row.currency) ?? 0n), 0n);
   const exposure: ExposureParts = {

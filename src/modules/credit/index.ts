@@ -1,5 +1,5 @@
 import type { ModuleDefinition } from '../../platform/module';
-import { onCustomerAccountChanged } from './blocks.service';
+import { evaluateBlockJob, onCustomerAccountChanged } from './blocks.service';
 import { creditControlJob } from './credit-control.job';
 import { loadCreditPolicyDemo } from './credit.demo';
 import { creditRoutes } from './credit.routes';
@@ -9,7 +9,7 @@ export { decideOrderCredit, openReview } from './decision.service';
 export { creditPosition, positionView } from './exposure.service';
 export { evaluateAutomaticBlock, customersToCheck, blockCredit, unblockCredit } from './blocks.service';
 export { setCreditLimit, requestLimit, decideLimitRequest, updateCreditSettings } from './limits.service';
-export { releaseReview, rejectReview } from './reviews.service';
+export { releaseReview, rejectReview, withdrawReview } from './reviews.service';
 export { scoreAndStore } from './scoring.service';
 export { runCreditControl } from './credit-control.job';
 
@@ -17,7 +17,7 @@ export { runCreditControl } from './credit-control.job';
 export const creditModule: ModuleDefinition = {
   name: 'credit',
   routes: creditRoutes,
-  jobs: [creditControlJob],
+  jobs: [creditControlJob, evaluateBlockJob],
   subscribers: {
     'invoice.payment_applied': [onCustomerAccountChanged],
     'payment.reversed': [onCustomerAccountChanged],

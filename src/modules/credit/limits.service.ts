@@ -1,5 +1,5 @@
 import { currencyExponent, formatMinor, newId, parseMoney, type BusinessDate } from '../../kernel';
-import type { RequestContext } from '../../platform/auth/actor';
+import { systemContext, type RequestContext } from '../../platform/auth/actor';
 import { personKey } from '../../platform/auth/person';
 import { recordAudit } from '../../platform/audit/audit';
 import type { Executor, Tx } from '../../platform/db/database';
@@ -55,6 +55,7 @@ export async function updateCreditSettings(
     .execute();
   const after = await creditSettingsView(tx, tenantId);
   await recordAudit(tx, context, { action: 'credit.settings_changed', entityType: 'credit_settings', entityId: tenantId, before, after });
+  await emitEvent(tx, tenantId, { type: 'credit.settings_changed', aggregateType: 'credit_settings', aggregateId: tenantId, payload: after });
   return after;
 }
 
@@ -98,9 +99,11 @@ export async function setCreditLimit(tx: Tx, context: RequestContext, customerId
   const customer = await customerForLimit(tx, tenantId, customerId);
   const limitMinor = limitMinorOf(change.limit, customer.currency, 'body.limit');
   const expiresOn = change.expiresOn ?? null;
-  checkExpiry(expiresOn, await todayFor(tx, tenantId), 'body.expiresOn');
+  const today = await todayFor(tx, tenantId);
+  checkExpiry(expiresOn, today, 'body.expiresOn');
   const state = await tx.selectFrom('customer_credit').selectAll().where('tenant_id', '=', tenantId).where('customer_id', '=', customerId).executeTakeFirst();
-  const previous = state?.temporary_limit_minor ?? customer.credit_limit_minor;
+  const temporaryInForce = state?.temporary_limit_until != null && state.temporary_limit_until >= today;
+  const previous = temporaryInForce ? state.temporary_limit_minor : customer.credit_limit_minor;
   if (expiresOn === null) await setCreditLimitMinor(tx, tenantId, customerId, limitMinor);
   await tx
     .insertInto('customer_credit')
@@ -194,6 +197,7 @@ export async function decideLimitRequest(tx: Tx, context: RequestContext, id: st
     .where('id', '=', id)
     .execute();
   await recordAudit(tx, context, { action: `credit.limit_request_${status}`, entityType: 'credit_limit_request', entityId: id, before: { status: 'pending' }, after: { status, reason: decision.reason } });
+  await emitEvent(tx, tenantId, { type: `credit.limit_request_${status}`, aggregateType: 'credit_limit_request', aggregateId: id, payload: { customerId: row.customer_id, status, reason: decision.reason } });
   return loadLimitRequest(tx, tenantId, id);
 }
 
@@ -239,4 +243,22 @@ export async function listLimitRequests(executor: Executor, tenantId: string, fi
   if (filter.status !== undefined) query = query.where('r.status', '=', filter.status);
   if (filter.customerId !== undefined) query = query.where('r.customer_id', '=', filter.customerId);
   return (await query.orderBy('r.requested_at', 'desc').orderBy('r.id', 'desc').limit(500).execute()).map(requestView);
+}
+
+/** Ends temporary limits whose last day has passed: the customer's own limit applies again (audited, in the outbox). */
+export async function endExpiredTemporaryLimits(tx: Tx, tenantId: string): Promise<number> {
+  const today = await todayFor(tx, tenantId);
+  const ended = await tx
+    .updateTable('customer_credit')
+    .set((eb) => ({ temporary_limit_minor: null, temporary_limit_until: null, version: eb('version', '+', 1), updated_at: new Date() }))
+    .where('tenant_id', '=', tenantId)
+    .where('temporary_limit_until', '<', today)
+    .returning(['customer_id', 'temporary_limit_until'])
+    .execute();
+  const context = systemContext(tenantId, 'credit control');
+  for (const row of ended) {
+    await recordAudit(tx, context, { action: 'credit.temporary_limit_ended', entityType: 'customer', entityId: row.customer_id, after: { endedAfter: row.temporary_limit_until } });
+    await emitEvent(tx, tenantId, { type: 'credit.limit_changed', aggregateType: 'customer', aggregateId: row.customer_id, payload: { customerId: row.customer_id, temporaryLimitEnded: true } });
+  }
+  return ended.length;
 }

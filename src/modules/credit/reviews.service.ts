@@ -120,7 +120,7 @@ async function lockOpenReview(tx: Tx, context: RequestContext, id: string) {
   return review;
 }
 
-async function closeReview(tx: Tx, context: RequestContext, id: string, status: 'released' | 'rejected', reason: string, oneOffIncreaseMinor: bigint | null): Promise<void> {
+async function closeReview(tx: Tx, context: RequestContext, id: string, status: 'released' | 'rejected' | 'withdrawn', reason: string, oneOffIncreaseMinor: bigint | null): Promise<void> {
   await tx
     .updateTable('credit_reviews')
     .set({ status, decided_by: context.actor.name, decided_at: new Date(), decision_reason: reason, one_off_increase_minor: oneOffIncreaseMinor })
@@ -177,4 +177,15 @@ export async function loadReview(executor: Executor, tenantId: string, id: strin
   const row = await selectReviews(executor, tenantId).where('r.id', '=', id).executeTakeFirst();
   if (row === undefined) throw notFound('credit review', id);
   return reviewView(row);
+}
+
+/** The order of an open review was cancelled while it waited: the review is withdrawn, with who and why. */
+export async function withdrawReview(tx: Tx, context: RequestContext, orderId: string, reason: string): Promise<void> {
+  const tenantId = context.actor.tenantId;
+  const review = await tx.selectFrom('credit_reviews').select(['id', 'customer_id']).where('tenant_id', '=', tenantId).where('order_id', '=', orderId).where('status', '=', 'open').forUpdate().executeTakeFirst();
+  if (review === undefined) return;
+  const why = `order cancelled: ${reason}`;
+  await closeReview(tx, context, review.id, 'withdrawn', why, null);
+  await recordAudit(tx, context, { action: 'credit_review.withdrawn', entityType: 'credit_review', entityId: review.id, before: { status: 'open' }, after: { status: 'withdrawn', reason: why } });
+  await emitEvent(tx, tenantId, { type: 'credit.review_withdrawn', aggregateType: 'credit_review', aggregateId: review.id, payload: { orderId, customerId: review.customer_id, reason: why } });
 }

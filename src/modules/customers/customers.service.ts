@@ -216,6 +216,12 @@ export async function updateCustomer(tx: Tx, context: RequestContext, id: string
     ...(paymentTermsChanged ? ['paymentTermsCode'] : []),
   ];
   const creditLimitChanged = creditLimitMinor !== before.credit_limit_minor || (currencyChanged && creditLimitMinor !== null);
+  if (creditLimitChanged && !currencyChanged) {
+    // A limit is a credit decision: taken by a credit manager, with a reason, kept in the limit history.
+    throw new AppError('O2C_BUSINESS_RULE', `a credit limit is changed by a credit manager with a reason: PUT /api/v1/credit/customers/${id}/limit (Customer → Credit → Set limit)`, [
+      { path: 'body.creditLimit', message: 'is changed under credit management, with a reason' },
+    ]);
+  }
   if (creditLimitChanged) requireCreditRole(context);
   if (changedFields.length > 0) requireMasterDataRole(context, changedFields);
   if (changedFields.length === 0 && !creditLimitChanged) return getCustomer(tx, tenantId, id);

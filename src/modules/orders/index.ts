@@ -14,6 +14,7 @@ export {
   storeCreditDecision,
   orderHeadline,
   replaceOrderLines,
+  reserveOrderLines,
   completeSubmission,
   createOrder,
   findOrderByCustomerPo,

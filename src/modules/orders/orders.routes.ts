@@ -9,7 +9,7 @@ import type { RouteDependencies } from '../../platform/http/types';
 import { orderInputSchema, orderListItemSchema, orderSchema, totalsSchema } from './orders.schemas';
 import { renderOrderConfirmation } from './order-confirmation.pdf';
 import { auditTrail, historyEntrySchema } from '../../platform/audit/audit-trail';
-import { cancelOrder, createOrder, listOrders, loadOrder, quoteOrder, updateOrderHeader } from './orders.service';
+import { createOrder, listOrders, loadOrder, quoteOrder, updateOrderHeader } from './orders.service';
 
 const orderDesk = { access: { roles: ['admin', 'sales'] } } as const;
 const everyone = { access: { roles: anyRole } } as const;
@@ -200,18 +200,4 @@ export const ordersRoutes: FastifyPluginAsyncZod<RouteDependencies> = async (app
     async (request, reply) => command(deps.db, request, reply, async (tx, context) => ok(await updateOrderHeader(tx, context, request.params.id, request.body))),
   );
 
-  app.post(
-    '/orders/:id/cancel',
-    {
-      config: orderDesk,
-      schema: {
-        tags: ['orders'],
-        summary: 'Cancel everything not yet shipped (short-closes a partly shipped order) and release its stock',
-        params: idParams,
-        body: z.strictObject({ reason: z.string().trim().min(1).max(500) }),
-        response: { 200: orderSchema },
-      },
-    },
-    async (request, reply) => command(deps.db, request, reply, async (tx, context) => ok(await cancelOrder(tx, context, request.params.id, request.body.reason))),
-  );
 };

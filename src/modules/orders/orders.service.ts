@@ -354,13 +354,15 @@ async function linesOf(tx: Executor, tenantId: string, orderId: string): Promise
 /**
  * Replaces the lines, charges and order discount of a draft, approved or held
  * order in one transaction: re-prices everything, and for an approved order
- * releases and re-reserves its stock.
+ * releases and re-reserves its stock (unless `reserve: false`: the caller decides
+ * credit first and reserves with `reserveOrderLines`).
  */
 export async function replaceOrderLines(
   tx: Tx,
   context: RequestContext,
   id: string,
   change: { version: number; lines: OrderInput['lines']; charges?: OrderInput['charges']; orderDiscountPercent?: string | null | undefined },
+  options: { reserve?: boolean } = {},
 ): Promise<OrderView> {
   const tenantId = context.actor.tenantId;
   const order = await lockOrder(tx, tenantId, id, 'change_lines', change.version);
@@ -392,7 +394,7 @@ export async function replaceOrderLines(
     .where('tenant_id', '=', tenantId)
     .where('id', '=', id)
     .execute();
-  if (order.status === 'approved') await reserveOrder(tx, context, id);
+  if (order.status === 'approved' && options.reserve !== false) await reserveOrder(tx, context, id);
   const after = await loadOrder(tx, tenantId, id);
   await recordAudit(tx, context, {
     action: 'order.lines_changed',
@@ -423,12 +425,17 @@ async function reserveLines(
   context: RequestContext,
   order: OrderRow,
   lines: readonly OrderLineRow[],
+  caps?: ReadonlyMap<string, Decimal>,
 ): Promise<{ lines: OrderLineRow[]; status: ReservationStatus }> {
   const tenantId = context.actor.tenantId;
   const openOf = (line: OrderLineRow) => new Big(line.quantity).minus(new Big(line.quantity_shipped)).minus(new Big(line.quantity_cancelled));
+  const targetOf = (line: OrderLineRow) => {
+    const cap = caps === undefined ? undefined : (caps.get(line.id) ?? new Big('0'));
+    return cap !== undefined && cap.lt(openOf(line)) ? cap : openOf(line);
+  };
   const wanted = lines
     .filter((line) => line.item_kind === 'goods')
-    .map((line) => ({ line, missing: openOf(line).minus(new Big(line.quantity_reserved)) }))
+    .map((line) => ({ line, missing: targetOf(line).minus(new Big(line.quantity_reserved)) }))
     .filter((entry) => entry.missing.gt('0'));
   const reserved = await reserveStock(
     tx,
@@ -453,11 +460,19 @@ async function reserveLines(
   return { lines: [...stored.rows].sort((a, b) => a.line_no - b.line_no), status };
 }
 
-/** Reserves what an approved order still misses and records its reservation status. */
-async function reserveOrder(tx: Tx, context: RequestContext, id: string): Promise<ReservationStatus> {
+/**
+ * Reserves what an order still misses and records its reservation status; with
+ * `caps`, at most that much per line (an order put back on hold keeps no more than
+ * it held before).
+ */
+export async function reserveOrderLines(tx: Tx, context: RequestContext, id: string, caps?: ReadonlyMap<string, Decimal>): Promise<ReservationStatus> {
+  return reserveOrder(tx, context, id, caps);
+}
+
+async function reserveOrder(tx: Tx, context: RequestContext, id: string, caps?: ReadonlyMap<string, Decimal>): Promise<ReservationStatus> {
   const tenantId = context.actor.tenantId;
   const order = await tx.selectFrom('sales_orders').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirstOrThrow();
-  const { status } = await reserveLines(tx, context, order, await linesOf(tx, tenantId, id));
+  const { status } = await reserveLines(tx, context, order, await linesOf(tx, tenantId, id), caps);
   await tx.updateTable('sales_orders').set({ reservation_status: status }).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
   return status;
 }
@@ -558,8 +573,11 @@ export async function orderHeadline(executor: Executor, tenantId: string, id: st
 }
 
 /** Stores a credit decision taken again for an approved order (after a change) that stays approved. */
-export async function storeCreditDecision(tx: Tx, tenantId: string, id: string, decision: CreditDecision): Promise<void> {
+export async function storeCreditDecision(tx: Tx, context: RequestContext, id: string, decision: CreditDecision): Promise<void> {
+  const tenantId = context.actor.tenantId;
   await tx.updateTable('sales_orders').set({ credit_decision: toJsonText(decision), updated_at: new Date() }).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
+  await recordAudit(tx, context, { action: 'order.credit_decided', entityType: 'order', entityId: id, after: { decision } });
+  await emitEvent(tx, tenantId, { type: 'order.credit_decided', aggregateType: 'order', aggregateId: id, payload: { outcome: decision.outcome, reasons: decision.reasons } });
 }
 
 /**

@@ -187,7 +187,9 @@ describe('the credit decision at submit', () => {
     expect(cheaper.status).toBe('approved');
     const raised = await must('PUT', `/orders/${order.id}/lines`, 'sales', { version: cheaper.version, lines: [{ lineId: approved.lines[0].id, sku: 'GLOVE-9', quantity: '3' }] });
     expect(raised.status).toBe('on_credit_hold');
-    expect(raised.lines[0].quantityReserved).toBe('3');
+    // it keeps what it held before the change, and takes no more while it waits
+    expect(raised.lines[0].quantityReserved).toBe('2');
+    expect(raised.reservationStatus).toBe('partial');
     expect(raised.creditDecision.reasons[0]).toContain('is over the credit limit');
     const review = await openReview(order.id);
     const released = await must('POST', `/credit-reviews/${review.id}/release`, 'credit', { reason: 'customer confirmed the larger order' });
@@ -227,6 +229,15 @@ describe('reviews', () => {
     const enough = (Number(excess) / 100).toFixed(2);
     const released = await must('POST', `/credit-reviews/${review.id}/release`, 'credit', { reason: 'one-off', oneOffIncrease: enough });
     expect(released.review.oneOffIncrease).toBe(enough);
+  });
+
+  it('withdraws the review when sales cancel an order while it waits', async () => {
+    const { order, review } = await heldOrder();
+    const cancelled = await must('POST', `/orders/${order.id}/cancel`, 'sales', { reason: 'customer ordered elsewhere' });
+    expect(cancelled.status).toBe('cancelled');
+    const withdrawn = await must('GET', `/credit-reviews/${review.id}`, 'credit');
+    expect(withdrawn).toMatchObject({ status: 'withdrawn', decisionReason: 'order cancelled: customer ordered elsewhere', decidedBy: 'key:sales key' });
+    expect((await call('POST', `/credit-reviews/${review.id}/release`, as('credit'), { reason: 'too late' })).status).toBe(409);
   });
 
   it('rejects: the order is cancelled and keeps nothing reserved', async () => {

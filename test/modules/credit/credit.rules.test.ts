@@ -45,6 +45,11 @@ describe('the credit decision', () => {
     const held = checkCredit({ ...base, limitMinor: 0n, limitSource: 'default', exposure: { openReceivablesMinor: 0n, shippedNotInvoicedMinor: 0n, approvedNotShippedMinor: 0n }, orderValueMinor: 1n });
     expect(held.outcome).toBe('hold');
     expect(held.reasons[0]).toContain("tenant's default limit is 0");
+    // even with cash on account that would cover it
+    const onAccount = checkCredit({ ...base, limitMinor: 0n, limitSource: 'default', exposure: { openReceivablesMinor: -50_000n, shippedNotInvoicedMinor: 0n, approvedNotShippedMinor: 0n }, orderValueMinor: 100n });
+    expect(onAccount.outcome).toBe('hold');
+    // an own limit of 0 with cash on account passes what the cash covers
+    expect(checkCredit({ ...base, limitMinor: 0n, limitSource: 'customer', exposure: { openReceivablesMinor: -50_000n, shippedNotInvoicedMinor: 0n, approvedNotShippedMinor: 0n }, orderValueMinor: 50_000n }).outcome).toBe('approve');
   });
 
   it('holds when exposure cannot be told or the default limit cannot be converted', () => {
@@ -65,11 +70,13 @@ describe('the credit decision', () => {
           grace: fc.integer({ min: 0, max: 120 }),
           block: fc.constantFrom('none' as const, 'automatic' as const, 'manual' as const),
           missing: fc.boolean(),
+          source: fc.constantFrom('customer' as const, 'temporary' as const, 'default' as const),
         }),
         (c) => {
           const input: CreditCheckInput = {
             ...base,
             limitMinor: c.limit,
+            limitSource: c.source,
             exposure: { openReceivablesMinor: c.open, shippedNotInvoicedMinor: c.shipped, approvedNotShippedMinor: c.approved },
             orderValueMinor: c.order,
             oldestOverdueDays: c.overdue,
@@ -81,7 +88,8 @@ describe('the credit decision', () => {
           };
           const result = checkCredit(input);
           const after = c.open + c.shipped + c.approved + c.order;
-          const hold = c.block !== 'none' || (c.overdue !== null && c.overdue > c.grace) || c.missing || c.limit === null || after > c.limit;
+          const zeroDefault = c.limit === 0n && c.source === 'default' && c.order > 0n;
+          const hold = c.block !== 'none' || (c.overdue !== null && c.overdue > c.grace) || c.missing || c.limit === null || zeroDefault || after > c.limit;
           expect(result.outcome).toBe(hold ? 'hold' : 'approve');
           expect(result.exposureAfterMinor).toBe(after);
           expect(result.reasons.length).toBeGreaterThan(0);

@@ -326,22 +326,22 @@ describe('changing customers', () => {
     expect(audit).toHaveLength(2);
   });
 
-  it('lets only admin or credit change the credit limit, and only admin or sales the rest', async () => {
+  it('leaves credit limits to credit management, and the rest to admin or sales', async () => {
     const customer = await createCustomer();
-    const bySales = await call('PATCH', `/customers/${customer.id}`, 'sales', { version: 1, creditLimit: '10000.00' });
-    expect(bySales.status).toBe(403);
-    expect(bySales.body).toMatchObject({ code: 'O2C_FORBIDDEN', detail: expect.stringMatching(/credit limit needs the admin or credit role/), errors: [{ path: 'body.creditLimit' }] });
-    const byCredit = await call('PATCH', `/customers/${customer.id}`, 'credit', { version: 1, creditLimit: '10000.00' });
-    expect(byCredit.body).toMatchObject({ creditLimit: '10000.00', version: 2 });
+    for (const role of ['sales', 'credit', 'admin'] as const) {
+      const refused = await call('PATCH', `/customers/${customer.id}`, role, { version: 1, creditLimit: '10000.00' });
+      expect(refused.status).toBe(422);
+      expect(refused.body).toMatchObject({ code: 'O2C_BUSINESS_RULE', detail: expect.stringMatching(/credit manager with a reason: PUT \/api\/v1\/credit\/customers\//), errors: [{ path: 'body.creditLimit' }] });
+    }
+    const byCredit = await call('PUT', `/credit/customers/${customer.id}/limit`, 'credit', { limit: '10000.00', reason: 'opening limit' });
+    expect(byCredit.status).toBe(200);
     const creditRenames = await call('PATCH', `/customers/${customer.id}`, 'credit', { version: 2, name: 'Renamed by credit' });
     expect(creditRenames).toMatchObject({ status: 403, body: { code: 'O2C_FORBIDDEN', errors: [{ path: 'body.name' }] } });
     // Sending the unchanged limit is no change of it.
     const salesWithSameLimit = await call('PATCH', `/customers/${customer.id}`, 'sales', { version: 2, name: 'Renamed by sales', creditLimit: '10000' });
     expect(salesWithSameLimit.body).toMatchObject({ name: 'Renamed by sales', creditLimit: '10000.00', version: 3 });
     const salesRemovesLimit = await call('PATCH', `/customers/${customer.id}`, 'sales', { version: 3, creditLimit: null });
-    expect(salesRemovesLimit.status).toBe(403);
-    const adminRemovesLimit = await call('PATCH', `/customers/${customer.id}`, 'admin', { version: 3, creditLimit: null });
-    expect(adminRemovesLimit.body).toMatchObject({ creditLimit: null, version: 4 });
+    expect(salesRemovesLimit.status).toBe(422);
   });
 
   it('checks the VAT id against the country it ends up with', async () => {

@@ -16,7 +16,7 @@ import {
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { Field, SelectField } from '../../components/Field';
 import { SaveError } from '../../components/SaveError';
-import { compareDecimal, parseDecimalInput } from '../../decimal';
+import { parseDecimalInput } from '../../decimal';
 import { useMe } from '../../session';
 import { useLoad } from '../../useLoad';
 import { usePageTitle } from '../../usePageTitle';
@@ -166,13 +166,9 @@ function CustomerForm({ customer, onReload }: { readonly customer: Customer | nu
       } else {
         const changes: Partial<CustomerFields> = {};
         for (const name of ownFields) {
-          if (name === 'creditLimit' && !canEditCredit) continue;
-          if (name !== 'creditLimit' && !canEditMaster) continue;
-          const before = customer[name];
-          const after = fields[name];
-          const same =
-            name === 'creditLimit' && typeof before === 'string' && typeof after === 'string' ? compareDecimal(before, after) === 0 : before === after;
-          if (!same) Object.assign(changes, { [name]: after });
+          // A limit changes under credit management, with a reason (the customer's Credit page).
+          if (name === 'creditLimit' || !canEditMaster) continue;
+          if (customer[name] !== fields[name]) Object.assign(changes, { [name]: fields[name] });
         }
         if (Object.keys(changes).length > 0) await updateCustomer(customer.id, { version: customer.version, ...changes });
         void navigate(`/customers/${customer.id}`);
@@ -249,9 +245,13 @@ function CustomerForm({ customer, onReload }: { readonly customer: Customer | nu
               className="num-input"
               value={values.creditLimit}
               onChange={set('creditLimit')}
-              readOnly={!canEditCredit}
+              readOnly={!canEditCredit || !creating}
               error={fieldError('creditLimit')}
-              hint={canEditCredit ? `In ${values.currency || 'the customer currency'}; empty for none` : 'Set by credit management'}
+              hint={
+                canEditCredit && creating
+                  ? `Opening limit in ${values.currency || 'the customer currency'}; empty for none`
+                  : 'Set by credit management, with a reason, on the customer’s Credit page'
+              }
             />
           </div>
         </fieldset>
