@@ -34,6 +34,10 @@ export async function run(args: string[]): Promise<void> {
   const tenant = await createTestTenant(database.handle, 'bench');
   await loadDemoRecords(database.handle, tenant.id);
   const customer = await db.selectFrom('customers').select(['id', 'number']).where('tenant_id', '=', tenant.id).where('name', '=', 'Bäckerei Schröder').executeTakeFirstOrThrow();
+  // Each client orders for its own active EUR customer, every one with credit to spare: the credit decision runs in
+  // full (customer locked, exposure read) and approves, as for a customer in good standing.
+  const buyers = await db.selectFrom('customers').select('id').where('tenant_id', '=', tenant.id).where('currency', '=', 'EUR').where('status', '=', 'active').orderBy('number').execute();
+  await db.updateTable('customers').set({ credit_limit_minor: 10n ** 15n }).where('tenant_id', '=', tenant.id).execute();
   const warehouse = await db.selectFrom('warehouses').select('id').where('tenant_id', '=', tenant.id).where('code', '=', 'MAIN').executeTakeFirstOrThrow();
   const items = await db.selectFrom('items').select(['id', 'sku']).where('tenant_id', '=', tenant.id).where('sku', 'in', goodsSkus).where('active', '=', true).execute();
   // Plenty of stock: the benchmark measures order capture, not backorders.
@@ -55,7 +59,7 @@ export async function run(args: string[]): Promise<void> {
     const api = await closedLoop(clients, seconds, async (client, sequence) => {
       const base = `http://127.0.0.1:${port + (client % servers)}/api/v1`;
       const lines = Array.from({ length: 10 }, (_, index) => ({ itemId: items[(client + sequence + index) % items.length]!.id, quantity: String(1 + ((sequence + index) % 5)) }));
-      const created = await fetch(`${base}/orders`, { method: 'POST', headers, body: JSON.stringify({ customerId: customer.id, lines }) });
+      const created = await fetch(`${base}/orders`, { method: 'POST', headers, body: JSON.stringify({ customerId: buyers[client % buyers.length]!.id, lines }) });
       if (created.status !== 201) return reportFailure(await created.text());
       const order = (await created.json()) as { id: string };
       const submitted = await fetch(`${base}/orders/${order.id}/submit`, { method: 'POST', headers: { authorization: headers.authorization } });

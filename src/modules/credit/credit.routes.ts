@@ -189,25 +189,21 @@ export const creditRoutes: FastifyPluginAsyncZod<RouteDependencies> = async (app
       }),
   );
 
-  app.post(
-    '/credit/customers/:id/block',
-    { config: creditOnly, schema: { tags, summary: 'Block a customer’s credit by hand: its new orders go on hold until a person lifts it', params: idParams, body: z.strictObject({ reason: reasonText('credit is blocked') }), response: { 200: positionSchema } } },
-    async (request, reply) =>
-      command(deps.db, request, reply, async (tx, context) => {
-        await blockCredit(tx, context, request.params.id, request.body.reason);
-        return ok(positionView(await creditPosition(tx, context.actor.tenantId, request.params.id)));
-      }),
-  );
-
-  app.post(
-    '/credit/customers/:id/unblock',
-    { config: creditOnly, schema: { tags, summary: 'Lift a customer’s credit block with a reason', params: idParams, body: z.strictObject({ reason: reasonText('the block is lifted') }), response: { 200: positionSchema } } },
-    async (request, reply) =>
-      command(deps.db, request, reply, async (tx, context) => {
-        await unblockCredit(tx, context, request.params.id, request.body.reason);
-        return ok(positionView(await creditPosition(tx, context.actor.tenantId, request.params.id)));
-      }),
-  );
+  const blocking = {
+    block: { summary: 'Block a customer’s credit by hand: its new orders go on hold until a person lifts it', why: 'credit is blocked', run: blockCredit },
+    unblock: { summary: 'Lift a customer’s credit block with a reason', why: 'the block is lifted', run: unblockCredit },
+  } as const;
+  for (const [action, { summary, why, run }] of Object.entries(blocking)) {
+    app.post(
+      `/credit/customers/:id/${action}`,
+      { config: creditOnly, schema: { tags, summary, params: idParams, body: z.strictObject({ reason: reasonText(why) }), response: { 200: positionSchema } } },
+      async (request, reply) =>
+        command(deps.db, request, reply, async (tx, context) => {
+          await run(tx, context, request.params.id, request.body.reason);
+          return ok(positionView(await creditPosition(tx, context.actor.tenantId, request.params.id)));
+        }),
+    );
+  }
 
   app.post(
     '/credit/customers/:id/score',
