@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { Presets, SingleBar } from 'cli-progress';
 import { Command, CommanderError } from 'commander';
 import { buildApp, createWorker, openConfiguredDatabase, productVersion, setUpTenant } from '../app';
+import { checkTenants, pendingMigrations, reportOf, UnknownTenantError } from '../check';
 import { demoPassword, demoUsers, loadDemo } from '../demo/demo';
 import { createApiKey } from '../platform/auth/api-keys';
 import { systemContext } from '../platform/auth/actor';
@@ -211,6 +212,26 @@ program
         throw error;
       }
     }),
+  );
+
+program
+  .command('check')
+  .description('check the invariants on the stored data and print every violation; exits 1 if there is any')
+  .option('--tenant <slug>', 'tenant slug (all tenants when left out)')
+  .action((options: { tenant?: string }) =>
+    withDatabase(
+      async (handle) => {
+        const pending = await pendingMigrations(handle.db);
+        if (pending.length > 0) throw new UsageError(`the database lacks migrations (${pending.join(', ')}); run "o2c migrate" first`);
+        const results = await checkTenants(handle.db, { slug: options.tenant }).catch((error: unknown) => {
+          throw error instanceof UnknownTenantError ? new UsageError(error.message) : error;
+        });
+        process.stdout.write(reportOf(results));
+        if (results.some((result) => result.violations.length > 0)) process.exitCode = exitFailure;
+      },
+      // Read-only: the check looks at the database as it is and changes nothing, migrations included.
+      { migrateFirst: false },
+    ),
   );
 
 /** The operator at the command line may set prices in an import file (unitPrice with a reason). */

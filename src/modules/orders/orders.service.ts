@@ -631,9 +631,10 @@ async function chargesOf(executor: Executor, tenantId: string, orderId: string):
 }
 
 /**
- * Cancels everything not yet shipped and releases its stock. An order with
- * nothing shipped becomes cancelled; a partly shipped one is short-closed: what
- * shipped stays, the rest is cancelled, and it counts as shipped.
+ * Cancels everything not yet shipped (services: not yet billed) and releases its
+ * stock. An order with nothing done becomes cancelled; a partly done one is
+ * short-closed: what shipped or was billed stays, the rest is cancelled, and it
+ * counts as shipped.
  */
 export async function cancelOrder(tx: Tx, context: RequestContext, id: string, reason: string): Promise<OrderView> {
   const tenantId = context.actor.tenantId;
@@ -641,12 +642,14 @@ export async function cancelOrder(tx: Tx, context: RequestContext, id: string, r
   const lines = await linesOf(tx, tenantId, id);
   await releaseReservations(tx, context, orderLineReference, lines.map((line) => line.id));
   let anyShipped = false;
+  // What is done stays: goods shipped, services already billed (a service does not ship; its invoice delivers it).
+  const doneOf = (line: OrderLineRow) => new Big(line.item_kind === 'service' ? line.quantity_invoiced : line.quantity_shipped);
   for (const line of lines) {
-    const shipped = new Big(line.quantity_shipped);
-    if (shipped.gt('0')) anyShipped = true;
+    const done = doneOf(line);
+    if (done.gt('0')) anyShipped = true;
     await tx
       .updateTable('sales_order_lines')
-      .set({ quantity_cancelled: new Big(line.quantity).minus(shipped).toFixed(), quantity_reserved: '0', promised_ship_date: null })
+      .set({ quantity_cancelled: new Big(line.quantity).minus(done).toFixed(), quantity_reserved: '0', promised_ship_date: null })
       .where('tenant_id', '=', tenantId)
       .where('id', '=', line.id)
       .execute();
@@ -663,7 +666,7 @@ export async function cancelOrder(tx: Tx, context: RequestContext, id: string, r
     entityType: 'order',
     entityId: id,
     before: { status: order.status },
-    after: { status, reason, cancelled: lines.map((line) => ({ lineNo: line.line_no, quantity: formatQuantity(new Big(line.quantity).minus(new Big(line.quantity_shipped))) })) },
+    after: { status, reason, cancelled: lines.map((line) => ({ lineNo: line.line_no, quantity: formatQuantity(new Big(line.quantity).minus(doneOf(line))) })) },
   });
   await emitEvent(tx, tenantId, { type: 'order.cancelled', aggregateType: 'order', aggregateId: id, payload: { number: order.number, shortClosed: anyShipped, reason } });
   return loadOrder(tx, tenantId, id);

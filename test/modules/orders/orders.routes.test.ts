@@ -187,6 +187,20 @@ describe('order capture over HTTP', () => {
     ]);
   });
 
+  it('short-closes an order whose service is already billed, cancelling only what is not', async () => {
+    const order = (await post('/api/v1/orders', { customerId: customers['Bäckerei Schröder']!.id, lines: [{ sku: 'BRG-6204-2RS', quantity: '2' }, { sku: demoService(), quantity: '1' }] })).json();
+    expect((await post(`/api/v1/orders/${order.id}/submit`, undefined)).json().status).toBe('approved');
+    const draft = await post('/api/v1/invoices', { orderIds: [order.id] }, t.tenant.keys.billing);
+    expect(draft.statusCode, draft.body).toBe(201);
+    const cancelled = await post(`/api/v1/orders/${order.id}/cancel`, { reason: 'goods no longer needed' });
+    expect(cancelled.statusCode, cancelled.body).toBe(200);
+    expect(cancelled.json().status).toBe('shipped');
+    expect(cancelled.json().lines.map((line: { quantityCancelled: string; quantityInvoiced: string }) => [line.quantityCancelled, line.quantityInvoiced])).toEqual([
+      ['2', '0'],
+      ['0', '1'],
+    ]);
+  });
+
   it('keeps other tenants out', async () => {
     const other: TestTenant = await createTestTenant(t.database.handle, 'orders-other');
     const order = (await post('/api/v1/orders', { customerId: customers['Bäckerei Schröder']!.id, lines: [{ sku: 'BRG-6204-2RS', quantity: '1' }] })).json();
