@@ -1,11 +1,15 @@
 import fc from 'fast-check';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, startTestApp, type TestApp } from '../support/app';
 import { loadDemoRecords } from '../support/demo-data';
 
 /**
  * Bad input never answers 5xx: random bodies, path parameters, query strings and
- * Idempotency-Keys against every operation of the OpenAPI document. The number of
+ * Idempotency-Keys against every operation of the OpenAPI document; every refusal
+ * is problem+json and writes nothing (no audit row, event, journal entry or order
+ * appears); every answer passes the documented response schema (the server
+ * checks its answers against it and would answer 500 otherwise). The number of
  * cases per operation comes from O2C_FUZZ_RUNS (default 25).
  */
 const runs = Number(process.env.O2C_FUZZ_RUNS ?? '25');
@@ -29,6 +33,16 @@ beforeAll(async () => {
   );
 });
 afterAll(async () => t.close());
+
+/** What a change leaves behind, as one comparable string. */
+async function footprint(): Promise<string> {
+  const row = await sql<{ audit: string; outbox: string; entries: string; orders: string }>`
+    select (select count(*) from audit_events where tenant_id = ${t.tenant.id})::text as audit,
+           (select count(*) from outbox_events where tenant_id = ${t.tenant.id})::text as outbox,
+           (select count(*) from journal_entries where tenant_id = ${t.tenant.id})::text as entries,
+           (select count(*) from sales_orders where tenant_id = ${t.tenant.id})::text as orders`.execute(t.database.handle.db);
+  return JSON.stringify(row.rows[0]);
+}
 
 const pathValue = fc.oneof(fc.uuid(), fc.string({ maxLength: 40 }), fc.constant('00000000-0000-0000-0000-000000000000'), fc.constant('%00'), fc.constant('real'));
 const decimalish = fc.oneof(
@@ -87,6 +101,7 @@ describe('bad input', () => {
           if (key !== undefined && /^[\x20-\x7e]*$/.test(key)) headers['idempotency-key'] = key;
           const hasBody = operation.method !== 'GET';
           if (hasBody) headers['content-type'] = 'application/json';
+          const before = operation.method === 'GET' ? '' : await footprint();
           const response = await t.app.http.inject({
             method: operation.method as 'GET',
             url,
@@ -98,6 +113,8 @@ describe('bad input', () => {
             status: true,
           });
           if (response.statusCode >= 400) expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+          // A refused request writes nothing: every change leaves an audit row, an event or an entry.
+          if (response.statusCode >= 400 && operation.method !== 'GET') expect({ operation: `${operation.method} ${operation.path}`, footprint: await footprint() }).toEqual({ operation: `${operation.method} ${operation.path}`, footprint: before });
         }),
         { numRuns: runs },
       );
