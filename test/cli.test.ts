@@ -1,30 +1,14 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, onPostgres, type TestDatabase } from './support/database';
+import { commandLine } from './support/cli';
+import { onPostgres } from './support/database';
 
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'o2c-cli-'));
-let database: TestDatabase | undefined;
+const cli = commandLine('o2c-cli-');
+const { dataDir, o2c } = cli;
 
-async function environment(): Promise<NodeJS.ProcessEnv> {
-  if (onPostgres) {
-    database ??= await createTestDatabase({ migrate: false });
-    return { ...process.env, DATABASE_URL: database.connectionString, LOG_LEVEL: 'silent' };
-  }
-  return { ...process.env, O2C_DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'silent' };
-}
-
-async function o2c(...args: string[]) {
-  const result = spawnSync(process.execPath, ['bin/o2c.js', ...args], { env: await environment(), encoding: 'utf8', timeout: 60_000 });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-afterAll(async () => {
-  await database?.drop();
-  fs.rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(async () => cli.cleanUp());
 
 describe('the o2c command', () => {
   it('migrates, and a second run has nothing to do', async () => {

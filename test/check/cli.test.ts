@@ -1,31 +1,16 @@
-import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase, type DatabaseHandle } from '../../src/platform/db/database';
-import { createTestDatabase, onPostgres, type TestDatabase } from '../support/database';
+import { commandLine } from '../support/cli';
 
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'o2c-check-'));
-let database: TestDatabase | undefined;
-
-async function environment(): Promise<NodeJS.ProcessEnv> {
-  if (onPostgres) {
-    database ??= await createTestDatabase({ migrate: false });
-    return { ...process.env, DATABASE_URL: database.connectionString, LOG_LEVEL: 'silent' };
-  }
-  return { ...process.env, O2C_DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'silent' };
-}
-
-async function o2c(...args: string[]) {
-  const result = spawnSync(process.execPath, ['bin/o2c.js', ...args], { env: await environment(), encoding: 'utf8', timeout: 120_000 });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const cli = commandLine('o2c-check-', 120_000);
+const { dataDir, environment, o2c } = cli;
 
 /** The database the command uses, opened here while no command runs (the embedded one admits one process at a time). */
 async function withCommandDatabase(work: (handle: DatabaseHandle) => Promise<void>): Promise<void> {
   await environment();
+  const database = cli.database();
   if (database !== undefined) return work(database.handle);
   const handle = await openDatabase({ kind: 'pglite', dataDir: path.join(dataDir, 'pgdata') });
   try {
@@ -35,10 +20,7 @@ async function withCommandDatabase(work: (handle: DatabaseHandle) => Promise<voi
   }
 }
 
-afterAll(async () => {
-  await database?.drop();
-  fs.rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(async () => cli.cleanUp());
 
 describe('o2c check', () => {
   it('refuses a database that is not migrated rather than migrating it', { timeout: 120_000 }, async () => {
