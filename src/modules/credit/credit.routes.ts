@@ -154,17 +154,13 @@ export const creditRoutes: FastifyPluginAsyncZod<RouteDependencies> = async (app
       const id = request.params.id;
       const position = await creditPosition(deps.db, tenantId, id);
       const scores = await scoreHistory(deps.db, tenantId, id);
-      const [decided, open] = await Promise.all([
-        listReviews(deps.db, tenantId, { status: 'released', customerId: id, limit: 50 }),
-        listReviews(deps.db, tenantId, { status: 'open', customerId: id, limit: 50 }),
-      ]);
-      const rejected = await listReviews(deps.db, tenantId, { status: 'rejected', customerId: id, limit: 50 });
+      const reviews = await listReviews(deps.db, tenantId, { customerId: id, limit: 100 });
       return {
         position: positionView(position),
         score: scores.at(-1) ?? null,
         scores,
         limitChanges: await limitHistory(deps.db, tenantId, id),
-        reviews: [...open.items, ...decided.items, ...rejected.items].sort((a, b) => b.openedAt.localeCompare(a.openedAt)),
+        reviews: reviews.items,
         limitRequests: await listLimitRequests(deps.db, tenantId, { customerId: id }),
       };
     },

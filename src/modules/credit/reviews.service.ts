@@ -71,13 +71,14 @@ function reviewView(row: ReviewRow) {
 
 export type ReviewView = ReturnType<typeof reviewView>;
 
-/** The review queue: open reviews oldest first (orders still on hold), or decided ones newest first. */
+/** The review queue: open reviews oldest first (orders still on hold); decided ones, or all of them, newest first. */
 export async function listReviews(
   executor: Executor,
   tenantId: string,
-  filter: { status: ReviewStatus; customerId?: string | undefined; orderId?: string | undefined; limit: number; cursor?: string | undefined },
+  filter: { status?: ReviewStatus | undefined; customerId?: string | undefined; orderId?: string | undefined; limit: number; cursor?: string | undefined },
 ): Promise<Page<ReviewView>> {
-  let query = selectReviews(executor, tenantId).where('r.status', '=', filter.status);
+  let query = selectReviews(executor, tenantId);
+  if (filter.status !== undefined) query = query.where('r.status', '=', filter.status);
   if (filter.status === 'open') query = query.where('o.status', '=', 'on_credit_hold');
   if (filter.customerId !== undefined) query = query.where('r.customer_id', '=', filter.customerId);
   if (filter.orderId !== undefined) query = query.where('r.order_id', '=', filter.orderId);

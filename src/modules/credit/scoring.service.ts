@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { addDays, businessDateAt, daysBetween, formatMinor, type BusinessDate } from '../../kernel';
+import { addDays, businessDateAt, daysBetween, formatMinor } from '../../kernel';
 import type { Executor } from '../../platform/db/database';
 import { getTenant } from '../../platform/tenants/tenants';
 import { toJsonText } from '../../platform/json';
@@ -149,4 +149,3 @@ export async function scoreHistory(executor: Executor, tenantId: string, custome
   }));
 }
 
-export type { BusinessDate };
