@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // One migrated database made once, copied by every test database (test/support/database.ts).
+    globalSetup: ['test/support/global-setup.ts'],
     // Database tests create their own databases; a generous timeout covers PGlite start-up.
     testTimeout: 60_000,
     hookTimeout: 120_000,

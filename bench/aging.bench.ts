@@ -1,12 +1,12 @@
-import { spawn } from 'node:child_process';
 import os from 'node:os';
-import { sql } from 'kysely';
 import pg from 'pg';
 import { addDays, businessDateAt } from '../src/kernel';
 import { creditorReferenceFor, isValidCreditorReference } from '../src/modules/invoicing/payment-reference.rules';
 import { createTestTenant } from '../test/support/app';
 import { createTestDatabase } from '../test/support/database';
-import { option, waitForServer } from './http-load';
+import { loadDemoRecords } from '../test/support/demo-data';
+import { prepareDrafts } from './drafts';
+import { describeMachine, option, percentiles, startServer, type Figure } from './http-load';
 
 /**
  * Receivables reads at volume: `npm run bench aging -- --invoices 1000000 --customers 50000`.
@@ -30,36 +30,40 @@ import { option, waitForServer } from './http-load';
  * Invoice lines are left out: none of the reads timed here touch them. Then VACUUM
  * ANALYZE, and an o2c server process answers, each read repeated (--repeat, 5):
  * aging today, aging as of 60 days ago (from the balance movements), a customer's
- * statement for the last 12 months and the customer's open items today; then, once,
- * the subledger reconciliation, as a check that the seeded ledger agrees.
+ * statement for the last 12 months and the customer's open items today; then invoice
+ * issuing at this volume (--issues drafts of 10 lines, made from the demo's items
+ * and customers loaded after the seed, issued one at a time after 20 to warm up:
+ * the latency shows whether issuing slows as the invoices grow); then, once, the
+ * subledger reconciliation, as a check that the seeded ledger agrees.
  * Prints seeding time, median and p99 per read, and what each returned. --keep
  * leaves the database in place for EXPLAIN ANALYZE and prints where it is.
  */
 const seededBy = 'benchmark seed';
 
-export async function run(args: string[]): Promise<void> {
+export async function run(args: string[]): Promise<Figure[]> {
   const invoices = option(args, 'invoices', 1_000_000);
   const customers = option(args, 'customers', 50_000);
   const repeat = option(args, 'repeat', 5);
   const chunk = option(args, 'chunk', 50_000);
   const jobs = option(args, 'jobs', os.cpus().length);
   const port = option(args, 'port', 3957);
+  const issues = option(args, 'issues', 300);
   const keep = args.includes('--keep');
   if (!(invoices >= 10 && customers >= 1 && customers <= invoices)) throw new Error('--invoices must be at least 10 and --customers from 1 to the number of invoices');
 
-  const database = await createTestDatabase();
-  if (database.connectionString === undefined) throw new Error('the aging benchmark needs PostgreSQL (O2C_TEST_DB=postgres)');
+  const database = await createTestDatabase({ kind: 'postgres' });
   const tenant = await createTestTenant(database.handle, 'bench');
-  const connectionString = database.connectionString;
+  const connectionString = database.connectionString!;
   const connection = await connectSeeder(connectionString);
-  let server: ReturnType<typeof spawn> | undefined;
+  let server: { stop(): Promise<void> } | undefined;
+  const figures: Figure[] = [];
+  const volume = invoices.toLocaleString('en');
   try {
     const query = async <T extends object = Record<string, string>>(text: string): Promise<T[]> => (await connection.query(text)) as T[];
-    // Read on a connection of the pool, which keeps the database's settings.
-    const settings = (await sql<{ version: string; shared_buffers: string; work_mem: string }>`select current_setting('server_version') as version, current_setting('shared_buffers') as shared_buffers, current_setting('work_mem') as work_mem`.execute(database.handle.db)).rows[0]!;
     const zone = (await query<{ time_zone: string }>(`select time_zone from tenants where id = '${tenant.id}'`))[0]!.time_zone;
     const today = businessDateAt(new Date(), zone);
-    process.stdout.write(`machine: ${os.cpus().length} cores (${os.cpus()[0]?.model.trim() ?? 'unknown'}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB; PostgreSQL ${settings.version} on the same host (shared_buffers ${settings.shared_buffers}, work_mem ${settings.work_mem}); load average ${os.loadavg()[0]!.toFixed(1)}\n`);
+    // Read on a connection of the pool, which keeps the database's settings.
+    process.stdout.write(`${await describeMachine(database.handle.db, 'postgres')}\n`);
     process.stdout.write(`o2c receivables benchmark on PostgreSQL: ${invoices} open invoices over ${customers} customers, today ${today}, seeded in chunks of ${chunk} on ${jobs} connection${jobs === 1 ? '' : 's'}, each read ${repeat} times\n`);
 
     const seedStarted = performance.now();
@@ -79,13 +83,13 @@ export async function run(args: string[]): Promise<void> {
     const wrong = references.filter((row) => row.payment_reference !== creditorReferenceFor(row.number) || !isValidCreditorReference(row.payment_reference));
     if (wrong.length > 0) throw new Error(`seeded payment references differ from the product's: ${wrong[0]!.number} ${wrong[0]!.payment_reference}`);
 
-    // O2C_BENCH_PROFILE=<dir> writes a CPU profile of the server process there.
-    const profile = process.env.O2C_BENCH_PROFILE === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', process.env.O2C_BENCH_PROFILE];
-    server = spawn(process.execPath, [...profile, 'bin/o2c.js', 'serve', '--no-worker'], {
-      env: { ...process.env, DATABASE_URL: connectionString, PORT: String(port), LOG_LEVEL: 'warn' },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
-    await waitForServer(`http://127.0.0.1:${port}/ready`);
+    // Drafts to issue at this volume: the demo's items and customers (numbered after the seeded ones) and copies of a real draft.
+    const draftsStarted = performance.now();
+    await loadDemoRecords(database.handle, tenant.id);
+    const { drafts } = await prepareDrafts(database.handle, tenant.id, 'Müller Elektrotechnik', issues + 20);
+    process.stdout.write(`${drafts.length} drafts of 10 lines made to issue in ${((performance.now() - draftsStarted) / 1000).toFixed(1)} s\n`);
+
+    server = await startServer({ DATABASE_URL: connectionString }, port);
     const base = `http://127.0.0.1:${port}/api/v1`;
     const headers = { authorization: `Bearer ${tenant.keys.collector}` };
     const get = async <T>(path: string): Promise<{ ms: number; body: T }> => {
@@ -99,10 +103,9 @@ export async function run(args: string[]): Promise<void> {
     const timed = async <T>(label: string, path: string, describe: (body: T) => string): Promise<void> => {
       const runs: Array<{ ms: number; body: T }> = [];
       for (let index = 0; index < repeat; index += 1) runs.push(await get<T>(path));
-      const sorted = runs.map((run) => run.ms).sort((a, b) => a - b);
-      const median = sorted[Math.floor(sorted.length / 2)]!;
-      const p99 = sorted[Math.min(sorted.length - 1, Math.floor(0.99 * sorted.length))]!;
-      process.stdout.write(`${label.padEnd(52)} median ${median.toFixed(0).padStart(6)} ms   p99 ${p99.toFixed(0).padStart(6)} ms   first ${runs[0]!.ms.toFixed(0).padStart(6)} ms   ${describe(runs[0]!.body)}\n`);
+      const { p50, p99 } = percentiles(runs.map((run) => run.ms));
+      process.stdout.write(`${label.padEnd(52)} median ${p50.toFixed(0).padStart(6)} ms   p99 ${p99.toFixed(0).padStart(6)} ms   first ${runs[0]!.ms.toFixed(0).padStart(6)} ms   ${describe(runs[0]!.body)}\n`);
+      figures.push({ label: `${label} at ${volume} invoices (median / p99 of ${repeat})`, value: `${p50.toFixed(0)} / ${p99.toFixed(0)} ms` });
     };
 
     type Aging = { baseCurrency: string; customerCount: number; customers: unknown[]; totals: { byCurrency: Array<{ currency: string; total: string }>; inBaseCurrency: Record<string, string>; missingRates: string[] } };
@@ -124,16 +127,30 @@ export async function run(args: string[]): Promise<void> {
     type OpenItems = { items: unknown[]; balances: Array<{ currency: string; balance: string }> };
     await timed<OpenItems>('GET /customers/{id}/open-items', `/customers/${subject.id}/open-items`, (body) => `${body.items.length} open items, balance ${body.balances.map((balance) => `${balance.balance} ${balance.currency}`).join(', ')}`);
 
+    // Issuing at this volume, one request at a time: the gapless number, the RF reference, the posting and the balance
+    // movement all go into tables holding the seeded invoices; the first 20 issues warm the server and are not counted.
+    const billing = { authorization: `Bearer ${tenant.keys.billing}` };
+    const latencies: number[] = [];
+    for (const [index, id] of drafts.entries()) {
+      const started = performance.now();
+      const response = await fetch(`${base}/invoices/${id}/issue`, { method: 'POST', headers: billing });
+      const text = await response.text();
+      if (response.status !== 200) throw new Error(`POST /invoices/${id}/issue: ${response.status} ${text.slice(0, 300)}`);
+      if (index >= 20) latencies.push(performance.now() - started);
+    }
+    const issue = percentiles(latencies);
+    const mean = latencies.reduce((sum, ms) => sum + ms, 0) / latencies.length;
+    process.stdout.write(`${'POST /invoices/{id}/issue, one at a time'.padEnd(52)} median ${issue.p50.toFixed(1).padStart(6)} ms   p99 ${issue.p99.toFixed(1).padStart(6)} ms   mean ${mean.toFixed(1)} ms   (${latencies.length} issues after 20 to warm up)\n`);
+    figures.push({ label: `invoice issue latency at ${volume} invoices (p50 / p99 of ${latencies.length})`, value: `${issue.p50.toFixed(1)} / ${issue.p99.toFixed(1)} ms`, number: issue.p50 });
+
     process.stdout.write(`load average at the end: ${os.loadavg()[0]!.toFixed(1)}\n`);
     const reconciliation = await get<{ balanced: boolean; differences: unknown[] }>('/receivables/reconciliation');
     process.stdout.write(`check: GET /receivables/reconciliation (subledger = ledger) ${reconciliation.body.balanced ? 'balanced' : `NOT balanced, ${reconciliation.body.differences.length} differences`} in ${reconciliation.ms.toFixed(0)} ms\n`);
+    if (!reconciliation.body.balanced) throw new Error('the seeded ledger does not agree with the open items');
     if (keep) process.stdout.write(`database kept: ${connectionString} (tenant ${tenant.id}, customer ${subject.id})\n`);
+    return figures;
   } finally {
-    if (server !== undefined) {
-      const exiting = server;
-      exiting.kill('SIGTERM');
-      await new Promise((resolve) => exiting.once('exit', resolve));
-    }
+    await server?.stop();
     await connection.end();
     if (keep) await database.handle.close();
     else await database.drop();

@@ -1,10 +1,9 @@
-import { spawn } from 'node:child_process';
 import os from 'node:os';
 import { sql } from 'kysely';
 import { createTestTenant } from '../test/support/app';
 import { createTestDatabase } from '../test/support/database';
 import { loadDemoRecords } from '../test/support/demo-data';
-import { closedLoop, option, printResult, waitForServer } from './http-load';
+import { closedLoop, describeMachine, option, percentiles, printResult, startServer, type Figure } from './http-load';
 
 /**
  * The whole order-to-cash cycle over HTTP: `npm run bench cycle -- --clients 8 --seconds 20`.
@@ -36,12 +35,11 @@ const stepLabels: Record<Step, string> = {
   payment: 'POST /payments (applied in full)',
 };
 
-export async function run(args: string[]): Promise<void> {
+export async function run(args: string[]): Promise<Figure[]> {
   const clients = option(args, 'clients', 8);
   const seconds = option(args, 'seconds', 20);
   const port = option(args, 'port', 3947);
-  const database = await createTestDatabase();
-  if (database.connectionString === undefined) throw new Error('the cycle benchmark needs PostgreSQL (O2C_TEST_DB=postgres)');
+  const database = await createTestDatabase({ kind: 'postgres' });
   const db = database.handle.db;
   const tenant = await createTestTenant(database.handle, 'bench');
   await loadDemoRecords(database.handle, tenant.id);
@@ -51,21 +49,15 @@ export async function run(args: string[]): Promise<void> {
   // Plenty of stock in the main warehouse: every order is reserved in full and ships, however long the run.
   await sql`update stock_levels set on_hand = 1000000000 where tenant_id = ${tenant.id}`.execute(db);
   await sql`insert into stock_levels (tenant_id, item_id, warehouse_id, on_hand) select ${tenant.id}::uuid, id, ${warehouse.id}::uuid, 1000000000 from items where tenant_id = ${tenant.id} and kind = 'goods' on conflict do nothing`.execute(db);
-  const settings = (await sql<{ version: string; shared_buffers: string; work_mem: string }>`select current_setting('server_version') as version, current_setting('shared_buffers') as shared_buffers, current_setting('work_mem') as work_mem`.execute(db)).rows[0]!;
-
-  // O2C_BENCH_PROFILE=<dir> writes a CPU profile of the server process there.
-  const profile = process.env.O2C_BENCH_PROFILE === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', process.env.O2C_BENCH_PROFILE];
-  const server = spawn(process.execPath, [...profile, 'bin/o2c.js', 'serve', '--no-worker'], {
-    env: { ...process.env, DATABASE_URL: database.connectionString, PORT: String(port), LOG_LEVEL: 'warn', O2C_DB_POOL_SIZE: String(clients + 4) },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const machine = await describeMachine(db, 'postgres');
+  const server = await startServer({ DATABASE_URL: database.connectionString!, O2C_DB_POOL_SIZE: String(clients + 4) }, port);
   try {
-    await waitForServer(`http://127.0.0.1:${port}/ready`);
-    process.stdout.write(`machine: ${os.cpus().length} cores (${os.cpus()[0]?.model.trim() ?? 'unknown'}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB; PostgreSQL ${settings.version} on the same host (shared_buffers ${settings.shared_buffers}, work_mem ${settings.work_mem}); load average ${os.loadavg()[0]!.toFixed(1)}\n`);
+    process.stdout.write(`${machine}\n`);
     process.stdout.write(`o2c order-to-cash cycle benchmark on PostgreSQL: ${clients} clients, 1 API process, ${seconds} s, orders of 10 lines, ${steps.length} requests per cycle\n`);
     const base = `http://127.0.0.1:${port}/api/v1`;
     const auth = (key: string) => ({ authorization: `Bearer ${key}` });
     const json = (key: string) => ({ ...auth(key), 'content-type': 'application/json' });
+    const figures: Figure[] = [];
     const timings = new Map<Step, number[]>(steps.map((step) => [step, []]));
 
     /** One request of a step: its time is kept, and the answer's body returned when the status is the one expected. */
@@ -112,6 +104,9 @@ export async function run(args: string[]): Promise<void> {
     printResult(`API: full cycle (${steps.length} requests)`, cycles, 'cycles/s');
     process.stdout.write(`${cycles.perSecond.toFixed(2)} cycles/s = ${(cycles.perSecond * steps.length).toFixed(0)} requests/s; load average at the end: ${os.loadavg()[0]!.toFixed(1)}\n`);
     for (const step of steps) printStep(stepLabels[step], timings.get(step)!);
+    figures.push(
+      { label: `full cycle of ${steps.length} requests, ${clients} clients (cycles/s, p50 / p99)`, value: `${cycles.perSecond.toFixed(2)} (${cycles.p50Ms.toFixed(0)} / ${cycles.p99Ms.toFixed(0)} ms)` },
+    );
 
     const paid = await sql<{ invoices: string; paid: string; payments: string }>`
       select (select count(*) from invoices where tenant_id = ${tenant.id} and status = 'issued') as invoices,
@@ -119,17 +114,16 @@ export async function run(args: string[]): Promise<void> {
              (select count(*) from payments where tenant_id = ${tenant.id} and unapplied_minor = 0) as payments`.execute(db);
     const counts = paid.rows[0]!;
     process.stdout.write(`issued ${counts.invoices} invoices, ${counts.paid} of them paid in full by ${counts.payments} payments with nothing left unapplied\n`);
+    return figures;
   } finally {
-    server.kill('SIGTERM');
-    await new Promise((resolve) => server.once('exit', resolve));
+    await server.stop();
     await database.drop();
   }
 }
 
 function printStep(label: string, latencies: number[]): void {
-  const sorted = [...latencies].sort((a, b) => a - b);
-  const at = (quantile: number) => sorted[Math.min(sorted.length - 1, Math.floor(quantile * sorted.length))] ?? 0;
-  process.stdout.write(`  ${label.padEnd(42)} p50 ${at(0.5).toFixed(1).padStart(6)} ms   p99 ${at(0.99).toFixed(1).padStart(6)} ms   (${sorted.length} requests)\n`);
+  const { p50, p99 } = percentiles(latencies);
+  process.stdout.write(`  ${label.padEnd(42)} p50 ${p50.toFixed(1).padStart(6)} ms   p99 ${p99.toFixed(1).padStart(6)} ms   (${latencies.length} requests)\n`);
 }
 
 let failuresShown = 0;

@@ -1,3 +1,8 @@
+import os from 'node:os';
+import { spawn } from 'node:child_process';
+import { sql } from 'kysely';
+import type { Executor } from '../src/platform/db/database';
+
 /** A closed-loop HTTP load: `clients` loops each send a request, wait for it, send the next. */
 export interface LoadResult {
   readonly requests: number;
@@ -28,9 +33,8 @@ export async function closedLoop(
     }),
   );
   const elapsed = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
-  const at = (quantile: number) => latencies[Math.min(latencies.length - 1, Math.floor(quantile * latencies.length))] ?? 0;
-  return { requests: latencies.length, failures, seconds: elapsed, perSecond: latencies.length / elapsed, p50Ms: at(0.5), p99Ms: at(0.99) };
+  const { p50, p99 } = percentiles(latencies);
+  return { requests: latencies.length, failures, seconds: elapsed, perSecond: latencies.length / elapsed, p50Ms: p50, p99Ms: p99 };
 }
 
 export function printResult(label: string, result: LoadResult, unit = 'req/s'): void {
@@ -55,4 +59,54 @@ export async function waitForServer(url: string): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error('the o2c server did not start within 30 s');
+}
+
+/** One line naming the machine and the PostgreSQL settings that shape the figures (or the embedded database). */
+export async function describeMachine(db: Executor, kind: 'pglite' | 'postgres'): Promise<string> {
+  const settings = (await sql<{ version: string; shared_buffers: string; work_mem: string }>`select current_setting('server_version') as version, current_setting('shared_buffers') as shared_buffers, current_setting('work_mem') as work_mem`.execute(db)).rows[0]!;
+  const database = kind === 'postgres' ? `PostgreSQL ${settings.version} on the same host` : `PGlite (PostgreSQL ${settings.version} embedded in the server process)`;
+  return `machine: ${os.cpus().length} cores (${os.cpus()[0]?.model.trim() ?? 'unknown'}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.versions.node}; ${database} (shared_buffers ${settings.shared_buffers}, work_mem ${settings.work_mem}); load average ${os.loadavg()[0]!.toFixed(1)}`;
+}
+
+/** The median and the 99th percentile of a list of milliseconds. */
+export function percentiles(latencies: readonly number[]): { p50: number; p99: number } {
+  const sorted = [...latencies].sort((a, b) => a - b);
+  const at = (quantile: number) => sorted[Math.min(sorted.length - 1, Math.floor(quantile * sorted.length))] ?? 0;
+  return { p50: at(0.5), p99: at(0.99) };
+}
+
+/** A figure a benchmark reports to the runner, which lists them in docs/BENCHMARKS.md. */
+export interface Figure {
+  readonly label: string;
+  readonly value: string;
+  /** The figure as a number, where the runner compares it with another (milliseconds, per second). */
+  readonly number?: number;
+}
+
+/**
+ * Starts an o2c server process (`o2c serve --no-worker`) on `port` with `env` laid
+ * over this process's environment and waits until it is ready; O2C_BENCH_PROFILE=<dir>
+ * writes a CPU profile of it there.
+ */
+export async function startServer(env: Record<string, string | undefined>, port: number): Promise<{ stop(): Promise<void> }> {
+  const profile = process.env.O2C_BENCH_PROFILE === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', process.env.O2C_BENCH_PROFILE];
+  const merged: Record<string, string | undefined> = { ...process.env, LOG_LEVEL: 'warn', ...env, PORT: String(port) };
+  // A variable given as undefined is left out (DATABASE_URL for the embedded database).
+  for (const [name, value] of Object.entries(merged)) if (value === undefined) delete merged[name];
+  const server = spawn(process.execPath, [...profile, 'bin/o2c.js', 'serve', '--no-worker'], {
+    env: merged,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const exited = new Promise((resolve) => server.once('exit', resolve));
+  const stop = async () => {
+    if (server.exitCode === null && server.signalCode === null) server.kill('SIGTERM');
+    await exited;
+  };
+  try {
+    await waitForServer(`http://127.0.0.1:${port}/ready`);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { stop };
 }

@@ -1,84 +1,136 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
-import { createTestTenant } from '../test/support/app';
+import { openDatabase, type DatabaseHandle } from '../src/platform/db/database';
+import { migrate } from '../src/platform/db/migrate';
+import { createTestTenant, type TestTenant } from '../test/support/app';
 import { createTestDatabase } from '../test/support/database';
 import { loadDemoRecords } from '../test/support/demo-data';
-import { closedLoop, option, printResult, waitForServer } from './http-load';
+import { closedLoop, describeMachine, option, printResult, startServer, type Figure, type LoadResult } from './http-load';
 
 /**
  * Order capture throughput: `npm run bench orders -- --clients 8 --seconds 20`.
  *
- * 1. The API: an o2c server process on PostgreSQL; each client creates an order of
+ * 1. The API on PostgreSQL: an o2c server process; each client creates an order of
  *    10 lines (POST /orders) and submits it (POST /orders/{id}/submit: re-price,
  *    credit decision, stock reserved in item order), then starts the next.
  * 2. The floor: the same work as one SQL transaction per order through pgbench on
  *    the same database (read the customer and prices, insert the order and its 10
  *    lines, lock and reserve stock), with the same number of clients.
- * Prints orders per second, p50 and p99, and the ratio API ÷ raw SQL.
+ * 3. The API on the embedded PGlite database: the same server and the same clients,
+ *    the database a data directory of the server process (as `npm start` runs it).
+ * Prints orders per second, p50 and p99, the ratio API ÷ raw SQL and the ratio
+ * PGlite ÷ PostgreSQL. --no-pglite leaves the third run out.
  */
 const pgbench = '/usr/lib/postgresql/15/bin/pgbench';
 const goodsSkus = ['BRG-6204-2RS', 'BRG-6204-ZZ', 'HOSE-12-2M', 'FILM-500', 'GLOVE-9', 'OIL-HLP46', 'SHELF-2000', 'BOOK-HYD'];
 
-export async function run(args: string[]): Promise<void> {
-  const clients = option(args, 'clients', 8);
-  const seconds = option(args, 'seconds', 20);
-  const port = option(args, 'port', 3917);
-  // Several stateless API processes share the load, as behind a load balancer.
-  const servers = option(args, 'servers', 1);
-  const database = await createTestDatabase();
-  if (database.connectionString === undefined) throw new Error('the orders benchmark needs PostgreSQL (O2C_TEST_DB=postgres)');
-  const db = database.handle.db;
-  const tenant = await createTestTenant(database.handle, 'bench');
-  await loadDemoRecords(database.handle, tenant.id);
-  const customer = await db.selectFrom('customers').select(['id', 'number']).where('tenant_id', '=', tenant.id).where('name', '=', 'Bäckerei Schröder').executeTakeFirstOrThrow();
+interface OrderBench {
+  readonly tenant: TestTenant;
+  readonly customerId: string;
+  readonly buyers: readonly string[];
+  readonly warehouseId: string;
+  readonly items: readonly string[];
+}
+
+/** The demo's items and customers in a fresh tenant, every active EUR customer with credit to spare and plenty of stock. */
+async function prepare(handle: DatabaseHandle): Promise<OrderBench> {
+  const db = handle.db;
+  const tenant = await createTestTenant(handle, 'bench');
+  await loadDemoRecords(handle, tenant.id);
+  const customer = await db.selectFrom('customers').select('id').where('tenant_id', '=', tenant.id).where('name', '=', 'Bäckerei Schröder').executeTakeFirstOrThrow();
   // Each client orders for its own active EUR customer, every one with credit to spare: the credit decision runs in
   // full (customer locked, exposure read) and approves, as for a customer in good standing.
   const buyers = await db.selectFrom('customers').select('id').where('tenant_id', '=', tenant.id).where('currency', '=', 'EUR').where('status', '=', 'active').orderBy('number').execute();
   await db.updateTable('customers').set({ credit_limit_minor: 10n ** 15n }).where('tenant_id', '=', tenant.id).execute();
   const warehouse = await db.selectFrom('warehouses').select('id').where('tenant_id', '=', tenant.id).where('code', '=', 'MAIN').executeTakeFirstOrThrow();
-  const items = await db.selectFrom('items').select(['id', 'sku']).where('tenant_id', '=', tenant.id).where('sku', 'in', goodsSkus).where('active', '=', true).execute();
+  const items = await db.selectFrom('items').select('id').where('tenant_id', '=', tenant.id).where('sku', 'in', goodsSkus).where('active', '=', true).execute();
   // Plenty of stock: the benchmark measures order capture, not backorders.
   await sql`update stock_levels set on_hand = 1000000000 where tenant_id = ${tenant.id}`.execute(db);
   await sql`insert into stock_levels (tenant_id, item_id, warehouse_id, on_hand) select ${tenant.id}::uuid, id, ${warehouse.id}::uuid, 1000000000 from items where tenant_id = ${tenant.id} and kind = 'goods' on conflict do nothing`.execute(db);
+  return { tenant, customerId: customer.id, buyers: buyers.map((buyer) => buyer.id), warehouseId: warehouse.id, items: items.map((item) => item.id) };
+}
 
-  // O2C_BENCH_PROFILE=<dir> writes a CPU profile of the server process there.
-  const profile = process.env.O2C_BENCH_PROFILE === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', process.env.O2C_BENCH_PROFILE];
-  const processes = Array.from({ length: servers }, (_, index) =>
-    spawn(process.execPath, [...profile, 'bin/o2c.js', 'serve', '--no-worker'], {
-      env: { ...process.env, DATABASE_URL: database.connectionString, PORT: String(port + index), LOG_LEVEL: 'warn', O2C_DB_POOL_SIZE: String(clients + 4) },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    }),
-  );
+/** Clients creating and submitting orders of 10 lines against the servers on ports port … port + servers − 1. */
+function enterOrders(bench: OrderBench, clients: number, seconds: number, port: number, servers: number): Promise<LoadResult> {
+  const headers = { authorization: `Bearer ${bench.tenant.keys.sales}`, 'content-type': 'application/json' };
+  return closedLoop(clients, seconds, async (client, sequence) => {
+    const base = `http://127.0.0.1:${port + (client % servers)}/api/v1`;
+    const lines = Array.from({ length: 10 }, (_, index) => ({ itemId: bench.items[(client + sequence + index) % bench.items.length]!, quantity: String(1 + ((sequence + index) % 5)) }));
+    const created = await fetch(`${base}/orders`, { method: 'POST', headers, body: JSON.stringify({ customerId: bench.buyers[client % bench.buyers.length]!, lines }) });
+    if (created.status !== 201) return reportFailure(await created.text());
+    const order = (await created.json()) as { id: string };
+    const submitted = await fetch(`${base}/orders/${order.id}/submit`, { method: 'POST', headers: { authorization: headers.authorization } });
+    if (submitted.status !== 200) return reportFailure(await submitted.text());
+    await submitted.arrayBuffer();
+    return true;
+  });
+}
+
+export async function run(args: string[]): Promise<Figure[]> {
+  const clients = option(args, 'clients', 8);
+  const seconds = option(args, 'seconds', 20);
+  const port = option(args, 'port', 3917);
+  // Several stateless API processes share the load, as behind a load balancer.
+  const servers = option(args, 'servers', 1);
+  const figures: Figure[] = [];
+  const database = await createTestDatabase({ kind: 'postgres' });
+  const connectionString = database.connectionString!;
+  const bench = await prepare(database.handle);
+  process.stdout.write(`${await describeMachine(database.handle.db, 'postgres')}\n`);
+  process.stdout.write(`o2c order benchmark: ${clients} clients, ${servers} API process${servers === 1 ? '' : 'es'}, ${seconds} s each, orders of 10 lines (create + submit)\n`);
+  let postgres: LoadResult;
   try {
-    for (let index = 0; index < servers; index += 1) await waitForServer(`http://127.0.0.1:${port + index}/ready`);
-    process.stdout.write(`o2c order benchmark on PostgreSQL 15: ${clients} clients, ${servers} API process${servers === 1 ? '' : 'es'}, ${seconds} s, orders of 10 lines (create + submit)\n`);
-    const headers = { authorization: `Bearer ${tenant.keys.sales}`, 'content-type': 'application/json' };
-    const api = await closedLoop(clients, seconds, async (client, sequence) => {
-      const base = `http://127.0.0.1:${port + (client % servers)}/api/v1`;
-      const lines = Array.from({ length: 10 }, (_, index) => ({ itemId: items[(client + sequence + index) % items.length]!.id, quantity: String(1 + ((sequence + index) % 5)) }));
-      const created = await fetch(`${base}/orders`, { method: 'POST', headers, body: JSON.stringify({ customerId: buyers[client % buyers.length]!.id, lines }) });
-      if (created.status !== 201) return reportFailure(await created.text());
-      const order = (await created.json()) as { id: string };
-      const submitted = await fetch(`${base}/orders/${order.id}/submit`, { method: 'POST', headers: { authorization: headers.authorization } });
-      if (submitted.status !== 200) return reportFailure(await submitted.text());
-      await submitted.arrayBuffer();
-      return true;
-    });
-    printResult('API: POST /orders + /submit (10 lines)', api, 'orders/s');
-
-    const raw = runPgbench(database.connectionString!, clients, seconds, { tenantId: tenant.id, customerId: customer.id, warehouseId: warehouse.id, items: items.map((item) => item.id) });
-    process.stdout.write(`${'raw SQL: pgbench, one transaction per order'.padEnd(44)} ${raw.toFixed(0).padStart(7)} orders/s\n`);
-    process.stdout.write(`ratio API ÷ raw SQL: ${(api.perSecond / raw).toFixed(2)} (target ≥ 0.5)\n`);
-  } finally {
-    for (const server of processes) {
-      server.kill('SIGTERM');
-      await new Promise((resolve) => server.once('exit', resolve));
+    const processes = await Promise.all(Array.from({ length: servers }, (_, index) => startServer({ DATABASE_URL: connectionString, O2C_DB_POOL_SIZE: String(clients + 4) }, port + index)));
+    try {
+      postgres = await enterOrders(bench, clients, seconds, port, servers);
+    } finally {
+      await Promise.all(processes.map((server) => server.stop()));
     }
+    printResult('API on PostgreSQL: POST /orders + /submit', postgres, 'orders/s');
+    const raw = runPgbench(connectionString, clients, seconds, { tenantId: bench.tenant.id, customerId: bench.customerId, warehouseId: bench.warehouseId, items: [...bench.items] });
+    process.stdout.write(`${'raw SQL: pgbench, one transaction per order'.padEnd(44)} ${raw.toFixed(0).padStart(7)} orders/s\n`);
+    process.stdout.write(`ratio API ÷ raw SQL: ${(postgres.perSecond / raw).toFixed(2)} (target ≥ 0.5)\n`);
+    figures.push(
+      { label: `order entry, API on PostgreSQL, ${clients} clients (orders/s, p50 / p99)`, value: `${postgres.perSecond.toFixed(0)} (${postgres.p50Ms.toFixed(0)} / ${postgres.p99Ms.toFixed(0)} ms)` },
+      { label: `order entry, raw SQL through pgbench, ${clients} clients (orders/s)`, value: raw.toFixed(0) },
+      { label: 'order entry, ratio API ÷ raw SQL', value: (postgres.perSecond / raw).toFixed(2) },
+    );
+  } finally {
     await database.drop();
   }
+  if (args.includes('--no-pglite')) return figures;
+
+  // The same run on the embedded database: its data directory is prepared here, then served by the server process.
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'o2c-bench-pglite-'));
+  try {
+    const handle = await openDatabase({ kind: 'pglite', dataDir });
+    let embedded: OrderBench;
+    try {
+      await migrate(handle);
+      embedded = await prepare(handle);
+    } finally {
+      await handle.close();
+    }
+    const server = await startServer({ DATABASE_URL: undefined, O2C_DATA_DIR: dataDir, O2C_DEMO: 'false' }, port);
+    let pglite: LoadResult;
+    try {
+      pglite = await enterOrders(embedded, clients, seconds, port, 1);
+    } finally {
+      await server.stop();
+    }
+    printResult('API on PGlite: POST /orders + /submit', pglite, 'orders/s');
+    process.stdout.write(`ratio PGlite ÷ PostgreSQL: ${(pglite.perSecond / postgres.perSecond).toFixed(2)}\n`);
+    figures.push(
+      { label: `order entry, API on PGlite, ${clients} clients (orders/s, p50 / p99)`, value: `${pglite.perSecond.toFixed(0)} (${pglite.p50Ms.toFixed(0)} / ${pglite.p99Ms.toFixed(0)} ms)` },
+      { label: 'order entry, ratio PGlite ÷ PostgreSQL', value: (pglite.perSecond / postgres.perSecond).toFixed(2) },
+    );
+  } finally {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+  return figures;
 }
 
 let failuresShown = 0;

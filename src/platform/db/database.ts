@@ -21,7 +21,10 @@ export interface DatabaseHandle {
   close(): Promise<void>;
 }
 
-export type DatabaseTarget = { kind: 'postgres'; connectionString: string; poolSize?: number } | { kind: 'pglite'; dataDir: string };
+export type DatabaseTarget =
+  | { kind: 'postgres'; connectionString: string; poolSize?: number }
+  /** `loadDataDir`: start a new embedded database from a dump (PGlite's dumpDataDir) instead of an empty cluster. */
+  | { kind: 'pglite'; dataDir: string; loadDataDir?: Blob };
 
 const OID_INT8 = 20;
 const OID_NUMERIC = 1700;
@@ -35,10 +38,10 @@ const OID_DATE = 1082;
  * time zone by accident.
  */
 export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHandle> {
-  return target.kind === 'postgres' ? openPostgres(target.connectionString, target.poolSize ?? 20) : openPglite(target.dataDir);
+  return target.kind === 'postgres' ? openPostgres(target.connectionString, target.poolSize ?? 20) : openPglite(target.dataDir, target.loadDataDir);
 }
 
-async function openPglite(dataDir: string): Promise<DatabaseHandle> {
+async function openPglite(dataDir: string, loadDataDir: Blob | undefined): Promise<DatabaseHandle> {
   const releaseLock = dataDir.startsWith('memory://') ? () => undefined : lockDataDir(dataDir);
   const pglite = await PGlite.create(dataDir, {
     parsers: {
@@ -47,6 +50,7 @@ async function openPglite(dataDir: string): Promise<DatabaseHandle> {
       [OID_DATE]: (value: string) => value,
     },
     serializers: { [pgliteTypes.INT8]: (value: unknown) => String(value) },
+    ...(loadDataDir === undefined ? {} : { loadDataDir }),
   });
   const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
   return {
