@@ -46,21 +46,12 @@ function related(row: InvoiceRow): RelatedDocument {
 
 export async function loadInvoice(executor: Executor, tenantId: string, id: string): Promise<InvoiceView> {
   const row = await findInvoiceRow(executor, tenantId, id);
-  const linked = await executor
-    .selectFrom('invoices')
-    .selectAll()
-    .where('tenant_id', '=', tenantId)
-    .where((where) =>
-      where.or([
-        where('credited_invoice_id', '=', id),
-        where('corrects_invoice_id', '=', id),
-        where('id', '=', row.credited_invoice_id ?? row.id),
-        where('id', '=', row.corrects_invoice_id ?? row.id),
-      ]),
-    )
-    .where('id', '!=', id)
-    .orderBy('id')
-    .execute();
+  // The documents linked both ways, each part through its own index (an OR across the columns would scan every invoice).
+  const linksOut = [row.credited_invoice_id, row.corrects_invoice_id].filter((linkedId): linkedId is string => linkedId !== null);
+  const documents = executor.selectFrom('invoices').selectAll().where('tenant_id', '=', tenantId);
+  let linkedQuery = documents.where('credited_invoice_id', '=', id).union(documents.where('corrects_invoice_id', '=', id));
+  if (linksOut.length > 0) linkedQuery = linkedQuery.union(documents.where('id', 'in', linksOut));
+  const linked = (await linkedQuery.execute()).filter((document) => document.id !== id).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const [lines, attempts, today] = await Promise.all([
     linesOf(executor, tenantId, id),
     executor.selectFrom('invoice_send_attempts').selectAll().where('tenant_id', '=', tenantId).where('invoice_id', '=', id).orderBy('attempted_at').orderBy('attempt_no').execute(),
