@@ -10,6 +10,8 @@ export default defineConfig({
     hookTimeout: 120_000,
     pool: 'forks',
     fileParallelism: true,
+    // Test files share their worker's loaded modules (no module keeps state between apps), which saves re-importing the app per file.
+    isolate: false,
     maxWorkers: 2,
   },
 });
