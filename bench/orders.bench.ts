@@ -53,10 +53,14 @@ async function prepare(handle: DatabaseHandle): Promise<OrderBench> {
   return { tenant, customerId: customer.id, buyers: buyers.map((buyer) => buyer.id), warehouseId: warehouse.id, items: items.map((item) => item.id) };
 }
 
-/** Clients creating and submitting orders of 10 lines against the servers on ports port … port + servers − 1. */
-function enterOrders(bench: OrderBench, clients: number, seconds: number, port: number, servers: number): Promise<LoadResult> {
+/**
+ * Clients creating and submitting orders of 10 lines against the servers on ports
+ * port … port + servers − 1. A failed order stops the benchmark: its figure would
+ * not be one of order entry.
+ */
+async function enterOrders(bench: OrderBench, clients: number, seconds: number, port: number, servers: number): Promise<LoadResult> {
   const headers = { authorization: `Bearer ${bench.tenant.keys.sales}`, 'content-type': 'application/json' };
-  return closedLoop(clients, seconds, async (client, sequence) => {
+  const result = await closedLoop(clients, seconds, async (client, sequence) => {
     const base = `http://127.0.0.1:${port + (client % servers)}/api/v1`;
     const lines = Array.from({ length: 10 }, (_, index) => ({ itemId: bench.items[(client + sequence + index) % bench.items.length]!, quantity: String(1 + ((sequence + index) % 5)) }));
     const created = await fetch(`${base}/orders`, { method: 'POST', headers, body: JSON.stringify({ customerId: bench.buyers[client % bench.buyers.length]!, lines }) });
@@ -67,6 +71,8 @@ function enterOrders(bench: OrderBench, clients: number, seconds: number, port: 
     await submitted.arrayBuffer();
     return true;
   });
+  if (result.failures > 0) throw new Error(`${result.failures} of ${result.requests} orders failed (the first are shown above)`);
+  return result;
 }
 
 export async function run(args: string[]): Promise<Figure[]> {
@@ -103,10 +109,11 @@ export async function run(args: string[]): Promise<Figure[]> {
   }
   if (args.includes('--no-pglite')) return figures;
 
-  // The same run on the embedded database: its data directory is prepared here, then served by the server process.
+  // The same run on the embedded database: its data directory is prepared here, then served by the server process
+  // (which keeps the database in <O2C_DATA_DIR>/pgdata).
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'o2c-bench-pglite-'));
   try {
-    const handle = await openDatabase({ kind: 'pglite', dataDir });
+    const handle = await openDatabase({ kind: 'pglite', dataDir: path.join(dataDir, 'pgdata') });
     let embedded: OrderBench;
     try {
       await migrate(handle);

@@ -14,7 +14,7 @@ import { migrate } from '../../src/platform/db/migrate';
 export const testDatabaseKind: 'pglite' | 'postgres' = process.env.O2C_TEST_DB === 'postgres' ? 'postgres' : 'pglite';
 export const onPostgres = testDatabaseKind === 'postgres';
 
-const serverUrl = process.env.O2C_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const serverUrl = process.env.O2C_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 export interface TestDatabase {
   readonly handle: DatabaseHandle;
@@ -57,7 +57,8 @@ function migratedDump(): Blob | undefined {
   return dumpBlob;
 }
 
-async function adminQuery(statement: string): Promise<void> {
+/** Runs one statement on the server's maintenance database (create and drop databases). */
+export async function adminQuery(statement: string): Promise<void> {
   const client = new pg.Client({ connectionString: serverUrl });
   await client.connect();
   try {

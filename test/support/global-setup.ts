@@ -2,9 +2,9 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { openDatabase } from '../../src/platform/db/database';
 import { migrate } from '../../src/platform/db/migrate';
+import { adminQuery, serverUrl } from './database';
 
 /**
  * Runs once before the suite: one migrated database every test database starts
@@ -14,8 +14,6 @@ import { migrate } from '../../src/platform/db/migrate';
  * the test workers through O2C_TEST_PGLITE_DUMP and O2C_TEST_TEMPLATE_DB
  * (test/support/database.ts); both are removed after the suite.
  */
-const serverUrl = process.env.O2C_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-
 export default async function setup(): Promise<() => Promise<void>> {
   if (process.env.O2C_TEST_DB === 'postgres') {
     const name = `o2c_template_${Date.now().toString(36)}_${crypto.randomBytes(4).toString('hex')}`;
@@ -42,14 +40,4 @@ export default async function setup(): Promise<() => Promise<void>> {
   }
   process.env.O2C_TEST_PGLITE_DUMP = file;
   return async () => fs.rmSync(file, { force: true });
-}
-
-async function adminQuery(statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: serverUrl });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
 }
