@@ -41,17 +41,18 @@ export async function run(args: string[]): Promise<Figure[]> {
   const port = option(args, 'port', 3947);
   const database = await createTestDatabase({ kind: 'postgres' });
   const db = database.handle.db;
-  const tenant = await createTestTenant(database.handle, 'bench');
-  await loadDemoRecords(database.handle, tenant.id);
-  const customer = await db.selectFrom('customers').select('id').where('tenant_id', '=', tenant.id).where('name', '=', customerName).executeTakeFirstOrThrow();
-  const warehouse = await db.selectFrom('warehouses').select('id').where('tenant_id', '=', tenant.id).where('code', '=', 'MAIN').executeTakeFirstOrThrow();
-  const items = await db.selectFrom('items').select(['id', 'sku']).where('tenant_id', '=', tenant.id).where('sku', 'in', goodsSkus).where('active', '=', true).execute();
-  // Plenty of stock in the main warehouse: every order is reserved in full and ships, however long the run.
-  await sql`update stock_levels set on_hand = 1000000000 where tenant_id = ${tenant.id}`.execute(db);
-  await sql`insert into stock_levels (tenant_id, item_id, warehouse_id, on_hand) select ${tenant.id}::uuid, id, ${warehouse.id}::uuid, 1000000000 from items where tenant_id = ${tenant.id} and kind = 'goods' on conflict do nothing`.execute(db);
-  const machine = await describeMachine(db, 'postgres');
-  const server = await startServer({ DATABASE_URL: database.connectionString!, O2C_DB_POOL_SIZE: String(clients + 4) }, port);
+  let server: { stop(): Promise<void> } | undefined;
   try {
+    const tenant = await createTestTenant(database.handle, 'bench');
+    await loadDemoRecords(database.handle, tenant.id);
+    const customer = await db.selectFrom('customers').select('id').where('tenant_id', '=', tenant.id).where('name', '=', customerName).executeTakeFirstOrThrow();
+    const warehouse = await db.selectFrom('warehouses').select('id').where('tenant_id', '=', tenant.id).where('code', '=', 'MAIN').executeTakeFirstOrThrow();
+    const items = await db.selectFrom('items').select(['id', 'sku']).where('tenant_id', '=', tenant.id).where('sku', 'in', goodsSkus).where('active', '=', true).execute();
+    // Plenty of stock in the main warehouse: every order is reserved in full and ships, however long the run.
+    await sql`update stock_levels set on_hand = 1000000000 where tenant_id = ${tenant.id}`.execute(db);
+    await sql`insert into stock_levels (tenant_id, item_id, warehouse_id, on_hand) select ${tenant.id}::uuid, id, ${warehouse.id}::uuid, 1000000000 from items where tenant_id = ${tenant.id} and kind = 'goods' on conflict do nothing`.execute(db);
+    const machine = await describeMachine(db, 'postgres');
+    server = await startServer({ DATABASE_URL: database.connectionString!, O2C_DB_POOL_SIZE: String(clients + 4) }, port);
     process.stdout.write(`${machine}\n`);
     process.stdout.write(`o2c order-to-cash cycle benchmark on PostgreSQL: ${clients} clients, 1 API process, ${seconds} s, orders of 10 lines, ${steps.length} requests per cycle\n`);
     const base = `http://127.0.0.1:${port}/api/v1`;
@@ -116,7 +117,7 @@ export async function run(args: string[]): Promise<Figure[]> {
     process.stdout.write(`issued ${counts.invoices} invoices, ${counts.paid} of them paid in full by ${counts.payments} payments with nothing left unapplied\n`);
     return figures;
   } finally {
-    await server.stop();
+    await server?.stop();
     await database.drop();
   }
 }

@@ -3,7 +3,11 @@ import { spawn } from 'node:child_process';
 import { sql } from 'kysely';
 import type { Executor } from '../src/platform/db/database';
 
-/** A closed-loop HTTP load: `clients` loops each send a request, wait for it, send the next. */
+/**
+ * A closed-loop HTTP load: `clients` loops each send a request, wait for it, send the
+ * next, until `seconds` have passed. Any failed request (send answers false) stops
+ * the benchmark with an error once the loops end.
+ */
 export interface LoadResult {
   readonly requests: number;
   readonly failures: number;
@@ -32,6 +36,8 @@ export async function closedLoop(
       }
     }),
   );
+  // A figure with failed requests in it would not measure the work: the benchmark stops instead.
+  if (failures > 0) throw new Error(`${failures} of ${latencies.length} requests failed (the first are shown above); no figure is reported`);
   const elapsed = (performance.now() - started) / 1000;
   const { p50, p99 } = percentiles(latencies);
   return { requests: latencies.length, failures, seconds: elapsed, perSecond: latencies.length / elapsed, p50Ms: p50, p99Ms: p99 };

@@ -41,7 +41,7 @@ export async function run(args: string[]): Promise<Figure[]> {
       issued = await closedLoop(clients, seconds, async () => {
         const id = queue[next];
         next += 1;
-        if (id === undefined) return false;
+        if (id === undefined) throw new Error(`the ${queue.length} drafts ran out before ${seconds} s; raise --drafts`);
         const response = await fetch(`http://127.0.0.1:${port}/api/v1/invoices/${id}/issue`, { method: 'POST', headers });
         await response.arrayBuffer();
         return response.status === 200;
@@ -50,7 +50,6 @@ export async function run(args: string[]): Promise<Figure[]> {
       await server.stop();
     }
     printResult('API: POST /invoices/{id}/issue (10 lines)', issued, 'issues/s');
-    if (next > queue.length) process.stdout.write(`(the ${queue.length} drafts ran out; raise --drafts)\n`);
     const numbers = await sql<{ count: string; first: string; last: string }>`
       select count(*) as count, min(number) as first, max(number) as last from invoices where tenant_id = ${tenant.id} and kind = 'invoice' and status = 'issued'`.execute(db);
     process.stdout.write(`issued ${numbers.rows[0]!.count} invoices, ${numbers.rows[0]!.first} … ${numbers.rows[0]!.last}\n`);

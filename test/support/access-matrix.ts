@@ -34,6 +34,7 @@ const platformMatrix: readonly AccessRow[] = [
   { method: 'POST', url: '/api/v1/api-keys', allowed: ['admin'] },
   { method: 'POST', url: '/api/v1/api-keys/{id}/revoke', allowed: ['admin'] },
   { method: 'GET', url: '/api/v1/audit-events', allowed: ['admin', 'controller'] },
+  { method: 'GET', url: '/metrics', allowed: ['admin', 'controller'] },
 ];
 
 const moduleMatrices = import.meta.glob<readonly AccessRow[]>('../modules/**/*.access.ts', { eager: true, import: 'accessMatrix' });
@@ -43,6 +44,9 @@ export const accessMatrix: readonly AccessRow[] = [...platformMatrix, ...Object.
 
 /** The routes anyone may call without credentials (DESIGN.md's public list, under /api/v1). */
 export const publicRoutes = ['POST /api/v1/auth/login'];
+
+/** Routes kept out of the OpenAPI document (operations, not the product's API); they are in the table all the same. */
+export const undocumentedRoutes = ['GET /metrics'];
 
 /**
  * The record of a company each route with a path parameter names: a query over

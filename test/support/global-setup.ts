@@ -17,17 +17,23 @@ import { adminQuery, serverUrl } from './database';
 export default async function setup(): Promise<() => Promise<void>> {
   if (process.env.O2C_TEST_DB === 'postgres') {
     const name = `o2c_template_${Date.now().toString(36)}_${crypto.randomBytes(4).toString('hex')}`;
+    const drop = async () => adminQuery(`drop database if exists ${name} with (force)`);
     await adminQuery(`create database ${name}`);
-    const url = new URL(serverUrl);
-    url.pathname = `/${name}`;
-    const handle = await openDatabase({ kind: 'postgres', connectionString: url.toString(), poolSize: 2 });
     try {
-      await migrate(handle);
-    } finally {
-      await handle.close();
+      const url = new URL(serverUrl);
+      url.pathname = `/${name}`;
+      const handle = await openDatabase({ kind: 'postgres', connectionString: url.toString(), poolSize: 2 });
+      try {
+        await migrate(handle);
+      } finally {
+        await handle.close();
+      }
+    } catch (error) {
+      await drop();
+      throw error;
     }
     process.env.O2C_TEST_TEMPLATE_DB = name;
-    return async () => adminQuery(`drop database if exists ${name} with (force)`);
+    return drop;
   }
   const handle = await openDatabase({ kind: 'pglite', dataDir: 'memory://' });
   const file = path.join(os.tmpdir(), `o2c-test-template-${process.pid}-${crypto.randomBytes(4).toString('hex')}.tar`);
