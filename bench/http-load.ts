@@ -95,6 +95,13 @@ export interface Figure {
  * writes a CPU profile of it there.
  */
 export async function startServer(env: Record<string, string | undefined>, port: number): Promise<{ stop(): Promise<void> }> {
+  const url = `http://127.0.0.1:${port}/ready`;
+  // Another server on the port would answer in this one's place and be measured instead.
+  const taken = await fetch(url).then(
+    () => true,
+    () => false,
+  );
+  if (taken) throw new Error(`port ${port} is taken by another server; stop it or pass --port`);
   const profile = process.env.O2C_BENCH_PROFILE === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', process.env.O2C_BENCH_PROFILE];
   const merged: Record<string, string | undefined> = { ...process.env, LOG_LEVEL: 'warn', ...env, PORT: String(port) };
   // A variable given as undefined is left out (DATABASE_URL for the embedded database).
@@ -109,7 +116,14 @@ export async function startServer(env: Record<string, string | undefined>, port:
     await exited;
   };
   try {
-    await waitForServer(`http://127.0.0.1:${port}/ready`);
+    // A server that stops before it is ready (a bad setting, a database it cannot open) fails at once.
+    let ready = false;
+    const early = exited.then(() => {
+      if (!ready) throw new Error(`the o2c server on port ${port} exited before it was ready (its errors are above)`);
+    });
+    early.catch(() => undefined);
+    await Promise.race([waitForServer(url), early]);
+    ready = true;
   } catch (error) {
     await stop();
     throw error;
