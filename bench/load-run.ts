@@ -1,9 +1,8 @@
-import { spawn } from 'node:child_process';
 import { checkInvariants, formatViolation } from '../src/check';
 import { bearer, createTestTenant } from '../test/support/app';
 import { createTestDatabase } from '../test/support/database';
 import { loadDemoRecords } from '../test/support/demo-data';
-import { option, waitForServer } from './http-load';
+import { option, startServer } from './http-load';
 import { runMix, type Send } from './load-mix';
 import { loadSkus, prepareLoadTenant } from './load-setup';
 import { missingWrites } from './load-verify';
@@ -20,13 +19,10 @@ export async function run(args: string[]): Promise<number> {
   const db = database.handle.db;
   const tenant = await createTestTenant(database.handle, 'load');
   await loadDemoRecords(database.handle, tenant.id);
-  const server = spawn(process.execPath, ['bin/o2c.js', 'serve', '--no-worker'], {
-    env: { ...process.env, DATABASE_URL: database.connectionString, PORT: String(port), LOG_LEVEL: 'warn', O2C_DB_POOL_SIZE: String(clients + 4) },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  let server: { stop(): Promise<void> } | undefined;
   let status = 0;
   try {
-    await waitForServer(`http://127.0.0.1:${port}/ready`);
+    server = await startServer({ DATABASE_URL: database.connectionString, O2C_DB_POOL_SIZE: String(clients + 4) }, port);
     const send: Send = async (request) => {
       const response = await fetch(`http://127.0.0.1:${port}/api/v1${request.path}`, {
         method: request.method,
@@ -48,8 +44,7 @@ export async function run(args: string[]): Promise<number> {
     for (const violation of violations) process.stdout.write(`${formatViolation(violation)}\n`);
     if (missing.length > 0 || violations.length > 0 || result.errors.length > 0) status = 1;
   } finally {
-    server.kill('SIGTERM');
-    await new Promise((resolve) => server.once('exit', resolve));
+    await server?.stop();
     await database.drop();
   }
   return status;
